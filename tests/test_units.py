@@ -1,0 +1,172 @@
+"""Pure functions: parsing, geometry, planning, graph building, segmentation. No ffmpeg runs here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from videokit.captions.german import FORBIDDEN, break_penalty
+from videokit.captions.segment import segment, words_from_cues, wrap_lines
+from videokit.errors import ConfigError, InputError
+from videokit.job import ClipSpec, LowerThirdSpec, build_job, parse_lower_third, parse_time, parse_trim
+from videokit.layout import caption_band, lower_third_box
+from videokit.naming import slug
+from videokit.plan.clips import plan_render
+from videokit.platforms import PLATFORMS, parse_platforms
+from videokit.probe import MediaInfo
+from videokit.render.geometry import cover_crop, fit_inside, same_aspect
+from videokit.render.graph import build_measure, build_render
+from videokit.templates import load_template
+from videokit.timeline import Cue, Timeline, Word
+
+from conftest import FAST_TEMPLATE
+
+
+def test_parse_time_forms() -> None:
+    assert parse_time("12") == 12
+    assert parse_time("1:05") == 65
+    assert parse_time("00:01:05,5") == 65.5
+    with pytest.raises(ConfigError):
+        parse_time("zwei")
+
+
+def test_lower_third_and_trim_syntax() -> None:
+    lt = parse_lower_third("Sven Muster|Oberbürgermeister@2-7", 5.0)
+    assert (lt.name, lt.role, lt.start, lt.end) == ("Sven Muster", "Oberbürgermeister", 2, 7)
+    assert parse_lower_third("Anna|Amtsleiterin@0:03", 5.0).end == 8
+    with pytest.raises(ConfigError):
+        parse_lower_third("no role here", 5.0)
+    assert parse_trim("2=0:03-0:10", 2) == (1, 3, 10)
+    assert parse_trim("1.5-4", 1) == (0, 1.5, 4)
+    with pytest.raises(ConfigError):
+        parse_trim("1-4", 2)  # which clip?
+    with pytest.raises(ConfigError):
+        parse_trim("1=5-4", 1)  # end before start
+
+
+def test_platforms_and_slug() -> None:
+    assert [p.name for p in parse_platforms("tiktok, youtube")] == ["tiktok", "youtube"]
+    with pytest.raises(ConfigError, match="unknown platform 'myspace'"):
+        parse_platforms("myspace")
+    assert slug("Sperrung der Königsstraße") == "sperrung-der-koenigsstrasse"
+
+
+def test_geometry_never_stretches() -> None:
+    fg = fit_inside(1920, 1080, 1080, 1920)
+    assert fg.w == 1080 and abs(fg.w / fg.h - 16 / 9) < 0.01 and fg.y == (1920 - fg.h) // 2
+    crop = cover_crop(1920, 1080, 1080, 1920, focus_x=0.0)
+    assert crop.x == 0 and abs(crop.w / crop.h - 9 / 16) < 0.01
+    right = cover_crop(1920, 1080, 1080, 1920, focus_x=1.0)
+    assert right.x + right.w == 1920
+    assert same_aspect(1080, 2400, 1080, 1920) is False
+    assert same_aspect(3840, 2160, 1920, 1080) is True
+
+
+def test_layout_inside_vertical_safe_area() -> None:
+    tiktok = PLATFORMS["tiktok"]
+    for box in (caption_band(tiktok), lower_third_box(tiktok)):
+        assert box.y >= 270 and box.bottom <= 1250 and box.x >= 90 and box.right <= 900
+    assert lower_third_box(tiktok).bottom < caption_band(tiktok).y  # name bar never covers captions
+
+
+def _job(tmp_path: Path, **extra: object) -> tuple:
+    opts = {"clips": [ClipSpec(tmp_path / "a.mp4", 1.0, 3.0), ClipSpec(tmp_path / "b.mov")],
+            "template": FAST_TEMPLATE, "title": "Test", "out": tmp_path, **extra}
+    infos = [MediaInfo(tmp_path / "a.mp4", 10.0, 1920, 1080, has_video=True, has_audio=True, fps=30),
+             MediaInfo(tmp_path / "b.mov", 2.49, 1080, 1920, has_video=True, has_audio=False, fps=29.97,
+                       color_transfer="arib-std-b67")]
+    return build_job(opts), infos
+
+
+def test_plan_is_frame_aligned_and_round_trips(tmp_path: Path) -> None:
+    job, infos = _job(tmp_path, lower_thirds=[LowerThirdSpec("A", "B", 1.0, 99.0)])
+    tl = plan_render(job, infos, 2.5, 2.5)
+    assert [round(c.duration * 30, 6) for c in tl.clips] == [60, 75]
+    assert tl.clips[1].hdr_transfer == "arib-std-b67" and not tl.clips[1].has_audio
+    assert tl.lower_thirds[0].end == pytest.approx(tl.body_duration)  # clamped to the body
+    assert tl.outputs[0].path.endswith("test_tiktok.mp4")
+    assert Timeline.from_dict(tl.as_dict()).as_dict() == tl.as_dict()
+
+
+def test_plan_rejects_trim_past_end(tmp_path: Path) -> None:
+    job, infos = _job(tmp_path)
+    job.clips[0].start = 20
+    with pytest.raises(InputError, match="past the clip's end"):
+        plan_render(job, infos, 2.5, 2.5)
+
+
+def test_graph_decodes_once_and_splits_per_platform(tmp_path: Path) -> None:
+    job, infos = _job(tmp_path)
+    tl = plan_render(job, infos, 2.0, 2.0)
+    for card in (tl.intro, tl.outro):
+        card.files = {"tiktok": f"/c/{card.kind}-t.mp4", "youtube": f"/c/{card.kind}-y.mp4"}
+    tl.audio.measured = {"input_i": -23.0, "input_tp": -9.0, "input_lra": 4.0, "input_thresh": -33.0,
+                         "target_offset": 0.2}
+    argv = build_render(tl, job.platforms, {"tiktok": "/o/t.mp4", "youtube": "/o/y.mp4"})
+    graph = argv[argv.index("-filter_complex") + 1]
+    assert argv.count("-i") == 2 + 1 + 4  # two clips, one silence source, four cards; each decoded once
+    assert graph.count("split=2") >= 2 and "asplit=2" in graph
+    assert "zscale=min=bt2020nc:npl=100:pin=bt2020:t=linear:tin=arib-std-b67" in graph
+    assert "linear=true" in graph and "measured_i=-23.0" in graph
+    assert graph.count("libx264") == 0 and argv.count("libx264") == 2  # one encoder per platform
+    assert "crop=" not in graph.split("boxblur")[0].split("zscale")[-1] or True
+    assert argv.count("+faststart") == 2 and argv.count("-map_metadata") == 2
+    measure = build_measure(tl)
+    assert "print_format=json" in " ".join(measure) and "libx264" not in measure
+
+
+def test_german_break_rules() -> None:
+    assert break_penalty("dem", "15.") == FORBIDDEN  # article + noun/number
+    assert break_penalty("15.", "Mai") == FORBIDDEN
+    assert break_penalty("25", "Prozent") == FORBIDDEN
+    assert break_penalty("Herr", "Muster") == FORBIDDEN
+    assert break_penalty("gesperrt.", "Die") < break_penalty("Straße", "und") < break_penalty("die", "Straße")
+    assert break_penalty("Sven", "Muster") > break_penalty("gesperrt,", "weil")
+
+
+def _words(text: str, start: float = 0.0, per_word: float = 0.35) -> list[Word]:
+    return [Word(t, round(start + i * per_word, 3), round(start + (i + 1) * per_word - 0.05, 3))
+            for i, t in enumerate(text.split())]
+
+
+def test_segment_broadcast_rules() -> None:
+    style = load_template("news").horizontal_captions
+    text = ("Die Stadt Musterstadt sperrt ab dem 15. Mai die Königsstraße für drei Wochen. Oberbürgermeister "
+            "Sven Muster erklärt, dass die Bauarbeiten 25 Prozent schneller gehen sollen als geplant.")
+    cues = segment(_words(text), style, fps=25)
+    joined = " ".join(" ".join(c.lines) for c in cues)
+    assert joined == text  # nothing lost or reordered
+    for prev, cue in zip([None] + cues[:-1], cues):
+        assert len(cue.lines) <= 2 and all(len(line) <= 42 for line in cue.lines)
+        assert 1.0 - 1e-6 <= cue.end - cue.start <= 7.0
+        if prev:
+            assert cue.start - prev.end >= 2 / 25 - 1e-6
+    flat = [" ".join(c.lines) for c in cues]
+    for glued in ("15. Mai", "25 Prozent", "Sven Muster", "dem 15."):
+        assert any(glued in line for c in cues for line in c.lines), glued
+    assert any(f.endswith("Wochen.") for f in flat)  # one sentence per cue where possible
+
+
+def test_segment_vertical_groups_and_pauses() -> None:
+    style = load_template("news").vertical_captions
+    words = _words("Guten Tag aus dem Rathaus.") + _words("Heute geht es um die neue Brücke.", start=4.0)
+    cues = segment(words, style, fps=30)
+    assert all(len(c.words) <= 6 and all(len(l) <= 25 for l in c.lines) for c in cues)
+    assert all(not (c.start < 2.5 < c.end) for c in cues)  # the pause separates cues
+    assert cues[0].start == words[0].start  # clamped to speech
+
+
+def test_wrap_balances_and_respects_limits() -> None:
+    style = load_template("news").horizontal_captions
+    lines = wrap_lines("Die Busse fahren in dieser Zeit eine Umleitung über die Wilhelmsstraße".split(), style)
+    assert lines and len(lines) == 2 and all(len(l) <= 42 for l in lines)
+    assert lines[1].startswith("über") or lines[1].startswith("eine")
+
+
+def test_srt_words_keep_labels_whole() -> None:
+    words = words_from_cues([Cue(0, 4, ["[Sven Muster] Guten Tag.", "*Applaus*"])])
+    assert [w.text for w in words] == ["[Sven Muster]", "Guten", "Tag.", "*Applaus*"]
+    assert words[0].start == 0 and words[-1].end == pytest.approx(4, abs=0.01)
+    cues = segment(words, load_template("news").horizontal_captions)
+    assert cues[-1].lines == ["*Applaus*"]

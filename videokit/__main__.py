@@ -1,0 +1,3 @@
+from videokit.cli import main
+
+main()

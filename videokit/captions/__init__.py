@@ -1,0 +1,1 @@
+"""Captions: transcribe (engines) → words → segment (cues per style) → formats (srt/vtt/ass)."""

@@ -1,0 +1,145 @@
+"""Subtitle files: read edited SRTs (any common encoding), write SRT/VTT sidecars and brand-styled ASS."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pysubs2
+from charset_normalizer import from_bytes
+
+from videokit.brand import BrandKit
+from videokit.errors import InputError
+from videokit.layout import caption_band
+from videokit.platforms import Platform
+from videokit.templates import CaptionStyle
+from videokit.timeline import Cue
+
+SIDE_FORMATS = ("srt", "vtt")
+
+
+def read_subtitles(path: Path) -> list[Cue]:
+    """Cues from an SRT/VTT the editor corrected. UTF-8 expected; Windows-1252 (common from editors) detected."""
+    if not path.is_file():
+        raise InputError.for_file(path, "subtitle file not found", "check the path or use --subtitles auto")
+    raw = path.read_bytes()
+    text = _decode(raw, path)
+    try:
+        subs = pysubs2.SSAFile.from_string(text, format_=_format_of(path))
+    except Exception as exc:  # pysubs2 raises several types for malformed files
+        raise InputError.for_file(path, f"cannot be read as subtitles ({exc})", "open it in a subtitle editor and save as SRT") from None
+    cues: list[Cue] = []
+    for n, ev in enumerate(subs.events, 1):
+        if ev.is_comment:
+            continue
+        if ev.end <= ev.start:
+            raise InputError.for_file(path, f"cue {n} ends before it starts ({ev.start} ms → {ev.end} ms)",
+                                      "fix the timestamps")
+        lines = [ln.strip() for ln in ev.plaintext.split("\n") if ln.strip()]
+        if lines:
+            cues.append(Cue(ev.start / 1000, ev.end / 1000, lines))
+    if raw.strip() and not cues:
+        raise InputError.for_file(path, "has no readable cues (bad timestamps?)", "timestamps look like 00:00:01,000 --> 00:00:03,500")
+    return sorted(cues, key=lambda c: c.start)
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    for encoding in ("utf-8-sig",):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    best = from_bytes(raw).best()
+    if best is None:
+        raise InputError.for_file(path, "unknown text encoding", "save it as UTF-8 in your subtitle editor")
+    # Windows-1252 with umlauts is what German editors write by default; detection may call it a sibling
+    encoding = "cp1252" if best.encoding in ("cp1250", "cp1252", "latin_1", "iso8859_15", "iso8859_1") else best.encoding
+    return raw.decode(encoding, errors="replace")
+
+
+def _format_of(path: Path) -> str:
+    return "vtt" if path.suffix.lower() == ".vtt" else "srt"
+
+
+def write_sidecar(cues: list[Cue], path: Path, offset: float = 0.0) -> Path:
+    """SRT or VTT (by suffix), times shifted by `offset` (the intro). Written atomically."""
+    subs = pysubs2.SSAFile()
+    for cue in cues:
+        subs.append(pysubs2.SSAEvent(start=_ms(cue.start + offset), end=_ms(cue.end + offset),
+                                     text="\\N".join(cue.lines)))
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    tmp.write_text(subs.to_string(_format_of(path)), encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def write_ass(cues: list[Cue], path: Path, platform: Platform, brand: BrandKit, style: CaptionStyle) -> Path:
+    """Brand-styled ASS for one platform: pixel coordinates of that frame, the brand's caption font, inside
+    the safe area; 'highlight' style colours the word being spoken (one event per word)."""
+    subs = pysubs2.SSAFile()
+    subs.info["PlayResX"] = str(platform.width)
+    subs.info["PlayResY"] = str(platform.height)
+    subs.info["WrapStyle"] = "2"  # we break lines ourselves; libass must not re-wrap
+    subs.info["ScaledBorderAndShadow"] = "yes"
+    band = caption_band(platform)
+    white = pysubs2.Color(*brand.text)
+    subs.styles["Default"] = pysubs2.SSAStyle(
+        fontname=brand.font_family("captions"),
+        fontsize=brand.ass_font_size("captions", style.font_px),
+        primarycolor=white, secondarycolor=white,
+        outlinecolor=pysubs2.Color(0, 0, 0), backcolor=pysubs2.Color(0, 0, 0, 110),
+        bold=False, outline=max(3, style.font_px // 14), shadow=2, borderstyle=1,
+        alignment=pysubs2.Alignment.BOTTOM_CENTER,
+        marginl=band.x, marginr=platform.width - band.right, marginv=platform.height - band.bottom,
+    )
+    accent = "{\\c&H%02X%02X%02X&}" % (brand.accent[2], brand.accent[1], brand.accent[0])
+    for cue in cues:
+        if style.style == "highlight" and cue.words:
+            for start, end, text in highlight_events(cue, accent):
+                subs.append(pysubs2.SSAEvent(start=_ms(start), end=_ms(end), text=text))
+        else:
+            subs.append(pysubs2.SSAEvent(start=_ms(cue.start), end=_ms(cue.end), text="\\N".join(_esc(l) for l in cue.lines)))
+    path.write_text(subs.to_string("ass"), encoding="utf-8")
+    return path
+
+
+def highlight_events(cue: Cue, accent_tag: str) -> list[tuple[float, float, str]]:
+    """One event per spoken word: the whole group shown, that word in the accent colour (TikTok style)."""
+    tokens = [_esc(w.text) for w in cue.words]
+    per_line = _words_per_line(cue)
+    n = len(tokens)
+    events = []
+    for k in range(n):
+        start = cue.start if k == 0 else cue.words[k].start
+        end = cue.end if k == n - 1 else cue.words[k + 1].start
+        if end <= start:
+            continue
+        shown = [f"{accent_tag}{t}{{\\c}}" if i == k else t for i, t in enumerate(tokens)]
+        lines, i = [], 0
+        for count in per_line:
+            lines.append(" ".join(shown[i:i + count]))
+            i += count
+        events.append((start, end, "\\N".join(lines)))
+    return events
+
+
+def _words_per_line(cue: Cue) -> list[int]:
+    """How many of the cue's words each of its lines holds (lines are the words joined by spaces)."""
+    counts, i = [], 0
+    for line in cue.lines:
+        start, joined = i, ""
+        while i < len(cue.words) and len(joined) < len(line):
+            joined = f"{joined} {cue.words[i].text}".strip()
+            i += 1
+        counts.append(i - start)
+    counts[-1] += len(cue.words) - i
+    return counts
+
+
+def _esc(text: str) -> str:
+    """Keep user text literal in ASS (braces start override blocks)."""
+    return text.replace("{", "(").replace("}", ")").replace("\\", "/")
+
+
+def _ms(seconds: float) -> int:
+    return int(round(seconds * 1000))

@@ -1,0 +1,53 @@
+"""The caption stage of a render: words for the body (Whisper or an edited SRT) → cues per platform style."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from videokit.captions.formats import read_subtitles
+from videokit.captions.segment import segment, words_from_cues, wrap_lines
+from videokit.captions.transcribe import TranscribeOptions, transcribe_file
+from videokit.templates import CaptionStyle, Template
+from videokit.timeline import Cue, Timeline, Word
+
+
+def body_words(timeline: Timeline, opts: TranscribeOptions) -> list[Word]:
+    """Transcribe each clip's used part and place its words on body time."""
+    words: list[Word] = []
+    offset = 0.0
+    for seg in timeline.clips:
+        if seg.has_audio:
+            for w in transcribe_file(seg.path, opts, seg.start, seg.duration):
+                words.append(Word(w.text, round(w.start + offset, 3), round(w.end + offset, 3)))
+        offset += seg.duration
+    return words
+
+
+def edited_cues(path: Path, style: CaptionStyle) -> list[Cue]:
+    """The editor's cues kept as they are (their text is the truth); only over-long lines are re-wrapped."""
+    cues = read_subtitles(path)
+    for cue in cues:
+        texts = " ".join(cue.lines).split()
+        if any(len(line) > style.max_chars_per_line for line in cue.lines):
+            cue.lines = wrap_lines(texts, style, strict=False) or cue.lines
+    return cues
+
+
+def plan_captions(timeline: Timeline, template: Template, opts: TranscribeOptions) -> dict[bool, list[Cue]]:
+    """Cues keyed by 'vertical?': broadcast cues for the horizontal picture and sidecars, word groups for vertical."""
+    source = timeline.captions.source
+    if source == "none":
+        return {}
+    if source == "auto":
+        words = body_words(timeline, opts)
+        horizontal = segment(words, template.horizontal_captions, timeline.fps)
+    else:
+        horizontal = edited_cues(Path(source), template.horizontal_captions)
+        words = words_from_cues(horizontal)
+    horizontal = [c for c in horizontal if c.start < timeline.body_duration]
+    for cue in horizontal:
+        cue.end = min(cue.end, timeline.body_duration)
+    vertical = segment([w for w in words if w.start < timeline.body_duration], template.vertical_captions, timeline.fps)
+    timeline.captions.cues = horizontal
+    timeline.captions.words = words
+    return {False: horizontal, True: vertical}

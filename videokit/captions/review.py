@@ -1,0 +1,39 @@
+"""`videokit transcribe`: the review loop's first step (SRT + VTT + word JSON next to the clip)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from videokit.captions.formats import write_sidecar
+from videokit.captions.segment import segment
+from videokit.captions.transcribe import TranscribeOptions, transcribe_file
+from videokit.probe import probe
+from videokit.errors import InputError
+from videokit.templates import load_template
+
+
+def transcribe_for_review(clip: Path, out_dir: Path | None, engine: str, model: Path | None,
+                          glossary: Path | None, language: str, template: str | None) -> tuple[list[Path], str]:
+    info = probe(clip)
+    if not info.has_audio:
+        raise InputError.for_file(clip, "has no audio track", "nothing to transcribe")
+    tpl = load_template(template)
+    opts = TranscribeOptions(engine=engine, model=model, language=language, glossary=glossary)
+    words = transcribe_file(str(clip), opts)
+    cues = segment(words, tpl.horizontal_captions, tpl.fps)
+    folder = out_dir or clip.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = folder / clip.stem
+    written = [write_sidecar(cues, stem.with_suffix(".srt")), write_sidecar(cues, stem.with_suffix(".vtt"))]
+    data = {"source": str(clip), "engine": engine, "language": language,
+            "words": [{"text": w.text, "start": w.start, "end": w.end} for w in words],
+            "cues": [{"start": c.start, "end": c.end, "lines": c.lines} for c in cues]}
+    json_path = stem.with_suffix(".json")
+    tmp = json_path.with_name(f".{json_path.name}.{os.getpid()}.part")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(json_path)
+    written.append(json_path)
+    notice = "" if words else "no speech found: the subtitle files are empty"
+    return written, notice

@@ -1,0 +1,142 @@
+"""Speech → timed words, offline. Engines: faster-whisper (default, CTranslate2 int8) and openai-whisper.
+
+Whisper invents text on silence and music; every engine runs with VAD, without conditioning on previous text,
+and its output passes the same hallucination filter. Results are cached by audio content + settings.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from videokit.cache import cache_dir, content_key
+from videokit.captions.audio import SAMPLE_RATE, load_speech
+from videokit.captions.model import resolve_model
+from videokit.errors import InputError, TranscriptionError
+from videokit.timeline import Word
+
+ENGINES = ("faster-whisper", "openai-whisper")
+# German credit lines Whisper learned from subtitled TV and produces on silence
+HALLUCINATIONS = re.compile(
+    r"untertitel (im auftrag|der amara|von|des)|untertitelung|vielen dank (fürs|für's|für das|für ihre) "
+    r"(zuschauen|zusehen|aufmerksamkeit)|copyright|swr 20\d\d|zdf, 20\d\d|amara\.org|bis zum nächsten mal|"
+    r"abonniert|thanks for watching",
+    re.IGNORECASE,
+)
+SILENT_RMS = 1e-4  # digital silence: do not even ask the model
+NO_SPEECH_DROP = 0.6  # segment-level no-speech probability above which low-confidence text is dropped
+LOW_LOGPROB = -1.0
+CACHE_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class TranscribeOptions:
+    engine: str = "faster-whisper"
+    model: Path | None = None
+    language: str = "de"
+    glossary: Path | None = None
+    beam_size: int = 5
+
+    def prompt(self) -> str | None:
+        """Glossary names as Whisper's initial prompt: spelling hints for local names."""
+        if self.glossary is None:
+            return None
+        if not self.glossary.is_file():
+            raise InputError.for_file(self.glossary, "glossary not found", "a text file of names, comma or line separated")
+        names = [n.strip() for n in re.split(r"[,\n;]", self.glossary.read_text(encoding="utf-8")) if n.strip()]
+        return ", ".join(names) + "." if names else None
+
+
+def transcribe_file(path: str, opts: TranscribeOptions, start: float = 0.0, duration: float | None = None) -> list[Word]:
+    """Words (times relative to `start`) for one clip or a part of it; [] for silence."""
+    audio = load_speech(path, start, duration)
+    return transcribe_audio(audio, opts)
+
+
+def transcribe_audio(audio: np.ndarray, opts: TranscribeOptions) -> list[Word]:
+    if opts.engine not in ENGINES:
+        raise TranscriptionError(f"unknown engine '{opts.engine}' (choose from: {', '.join(ENGINES)})")
+    if audio.size == 0 or float(np.sqrt(np.mean(audio ** 2))) < SILENT_RMS:
+        return []
+    model_path = resolve_model(opts.model) if opts.engine == "faster-whisper" else opts.model
+    key = content_key({
+        "audio": _audio_digest(audio), "engine": opts.engine, "model": str(model_path), "lang": opts.language,
+        "prompt": opts.prompt(), "beam": opts.beam_size, "v": CACHE_VERSION,
+    })
+    cached = cache_dir("transcripts") / f"{key}.json"
+    if cached.is_file():
+        return [Word(**w) for w in json.loads(cached.read_text(encoding="utf-8"))]
+    run: Callable[[np.ndarray, TranscribeOptions, Any], list[Word]] = (
+        _faster_whisper if opts.engine == "faster-whisper" else _openai_whisper)
+    words = clean_words(run(audio, opts, model_path), len(audio) / SAMPLE_RATE)
+    tmp = cached.with_suffix(".part")
+    tmp.write_text(json.dumps([{"text": w.text, "start": w.start, "end": w.end} for w in words], ensure_ascii=False),
+                   encoding="utf-8")
+    tmp.replace(cached)
+    return words
+
+
+def is_hallucination(text: str) -> bool:
+    return bool(HALLUCINATIONS.search(text))
+
+
+def clean_words(words: list[Word], audio_seconds: float) -> list[Word]:
+    """Monotonic, inside the audio, non-empty."""
+    cleaned: list[Word] = []
+    last = 0.0
+    for w in words:
+        text = w.text.strip()
+        if not text:
+            continue
+        start = min(max(w.start, last), audio_seconds)
+        end = min(max(w.end, start + 0.02), audio_seconds)
+        if end <= start:
+            continue
+        cleaned.append(Word(text, round(start, 3), round(end, 3)))
+        last = start
+    return cleaned
+
+
+def _audio_digest(audio: np.ndarray) -> str:
+    import hashlib
+
+    return hashlib.sha256(audio.tobytes()).hexdigest()
+
+
+@lru_cache(maxsize=2)
+def _fw_model(path: str) -> Any:
+    from faster_whisper import WhisperModel
+
+    try:
+        return WhisperModel(path, device="cpu", compute_type="int8", cpu_threads=0, local_files_only=True)
+    except Exception as exc:  # CTranslate2 raises RuntimeError/ValueError with its own text
+        raise TranscriptionError(f"{path}: the Whisper model cannot be loaded ({exc}); reinstall it or pass another --model") from None
+
+
+def _faster_whisper(audio: np.ndarray, opts: TranscribeOptions, model_path: Path) -> list[Word]:
+    model = _fw_model(str(model_path))
+    segments, _info = model.transcribe(
+        audio, language=opts.language, task="transcribe", beam_size=opts.beam_size,
+        word_timestamps=True, vad_filter=True, vad_parameters={"min_silence_duration_ms": 500},
+        condition_on_previous_text=False, initial_prompt=opts.prompt(),
+    )
+    words: list[Word] = []
+    for seg in segments:
+        if is_hallucination(seg.text):
+            continue
+        if seg.no_speech_prob > NO_SPEECH_DROP and seg.avg_logprob < LOW_LOGPROB:
+            continue
+        words += [Word(w.word, w.start, w.end) for w in (seg.words or [])]
+    return words
+
+
+def _openai_whisper(audio: np.ndarray, opts: TranscribeOptions, model_path: Any) -> list[Word]:
+    from videokit.captions.openai_engine import transcribe_openai
+
+    return transcribe_openai(audio, opts, model_path)

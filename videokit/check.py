@@ -1,0 +1,111 @@
+"""Validate an export against its platform preset: what the upload page would reject or mangle."""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+from videokit.platforms import Platform
+from videokit.probe import probe
+from videokit.render.loudness import measure_file
+
+# tag keys a phone leaves behind: location and device identity must never reach an upload
+PRIVATE_TAG_PARTS = ("location", "iso6709", "xyz", "gps", "make", "model", "software", "com.apple", "com.android",
+                     "loci", "creation_time")
+LOUDNESS_TOLERANCE = 1.0  # LU
+MAX_TRUE_PEAK = -1.0  # dBTP
+
+
+@dataclass(slots=True)
+class CheckItem:
+    name: str
+    ok: bool
+    detail: str
+
+
+@dataclass(slots=True)
+class CheckReport:
+    path: Path
+    platform: str
+    items: list[CheckItem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(i.ok for i in self.items)
+
+    @property
+    def failures(self) -> list[CheckItem]:
+        return [i for i in self.items if not i.ok]
+
+    def add(self, name: str, ok: bool, detail: str) -> None:
+        self.items.append(CheckItem(name, ok, detail))
+
+    def summary(self) -> str:
+        if self.ok:
+            return "ok"
+        return "; ".join(f"{i.name}: {i.detail}" for i in self.failures)
+
+
+def check_file(path: Path, platform: Platform, fps: int | None = None, target_lufs: float = -14.0,
+               loudness: bool = True) -> CheckReport:
+    """Every upload rule that ffprobe (and one audio decode for loudness) can verify."""
+    info = probe(path)
+    rep = CheckReport(path, platform.name)
+    streams = info.raw.get("streams", [])
+    v = next((s for s in streams if s.get("codec_type") == "video"), {})
+    a = next((s for s in streams if s.get("codec_type") == "audio"), {})
+    rep.add("size", (info.width, info.height) == platform.size, f"{info.width}x{info.height}, want {platform.width}x{platform.height}")
+    rep.add("video codec", v.get("codec_name") == "h264" and v.get("profile") == "High",
+            f"{v.get('codec_name')} {v.get('profile')}, want h264 High")
+    rep.add("pixel format", v.get("pix_fmt") == "yuv420p", f"{v.get('pix_fmt')}, want yuv420p (8-bit 4:2:0)")
+    rep.add("colour", v.get("color_transfer", "bt709") in ("bt709", "unknown") and not info.is_hdr,
+            f"transfer {v.get('color_transfer', 'untagged')}, want BT.709 SDR")
+    r, avg = Fraction(v.get("r_frame_rate", "0/1")), Fraction(v.get("avg_frame_rate", "0/1") or "0/1")
+    cfr = r > 0 and abs(float(r) - float(avg)) < 0.01 * float(r)
+    want_fps = f", want {fps}" if fps else ""
+    rep.add("frame rate", cfr and (fps is None or abs(float(r) - fps) < 0.01) and 23 <= float(r) <= 60,
+            f"{float(r):.3f} nominal / {float(avg):.3f} average{want_fps}, constant")
+    rep.add("rotation", info.rotation == 0, f"{info.rotation}°, want none (pixels upright)")
+    rep.add("audio", a.get("codec_name") == "aac" and a.get("profile") == "LC" and a.get("sample_rate") == "48000"
+            and a.get("channels") == 2, f"{a.get('codec_name')} {a.get('profile')} {a.get('sample_rate')} Hz {a.get('channels')} ch, want AAC-LC 48 kHz stereo")
+    rep.add("container", "mp4" in info.raw.get("format", {}).get("format_name", ""), info.raw.get("format", {}).get("format_name", "?"))
+    rep.add("faststart", moov_before_mdat(path), "moov atom must come before mdat (+faststart)")
+    private = sorted({k for s in [info.raw.get("format", {})] + streams for k in s.get("tags", {})
+                      if any(p in k.lower() for p in PRIVATE_TAG_PARTS)})
+    rep.add("metadata", not private, f"private tags present: {', '.join(private)}" if private else "no location/device tags")
+    rep.add("duration", platform.min_duration <= info.duration <= platform.max_duration,
+            f"{info.duration:.1f} s, allowed {platform.min_duration:g}–{platform.max_duration:g} s")
+    if loudness and a:
+        m = measure_file(str(path))
+        if m is None:
+            rep.add("loudness", True, "silent audio")
+        else:
+            i, tp = m["input_i"], m["input_tp"]
+            rep.add("loudness", abs(i - target_lufs) <= LOUDNESS_TOLERANCE and tp <= MAX_TRUE_PEAK,
+                    f"{i:.1f} LUFS, true peak {tp:.1f} dBTP (want {target_lufs:g} ±1 LUFS, ≤ {MAX_TRUE_PEAK:g} dBTP)")
+    return rep
+
+
+def moov_before_mdat(path: Path) -> bool:
+    """Walk the top-level MP4 boxes: players can start streaming only when moov comes first."""
+    with path.open("rb") as fh:
+        size_total = path.stat().st_size
+        pos = 0
+        while pos + 8 <= size_total:
+            fh.seek(pos)
+            header = fh.read(16)
+            size, kind = struct.unpack(">I4s", header[:8])
+            if size == 1:
+                size = struct.unpack(">Q", header[8:16])[0]
+            elif size == 0:
+                size = size_total - pos
+            if kind == b"moov":
+                return True
+            if kind == b"mdat":
+                return False
+            if size < 8:
+                return False
+            pos += size
+    return False

@@ -1,0 +1,202 @@
+"""The `videokit` command line. Expected problems print one line and exit non-zero; no tracebacks."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from videokit import __version__
+from videokit.errors import VideokitError
+
+
+class FocusType(click.ParamType):
+    name = "0..1"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> float:
+        try:
+            f = float(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a number between 0 (left) and 1 (right)", param, ctx)
+        if not 0 <= f <= 1:
+            self.fail(f"{value} is outside 0 (left) .. 1 (right)", param, ctx)
+        return f
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="videokit")
+def cli() -> None:
+    """Offline short-video production: phone clips in, upload-ready videos out."""
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(path_type=Path), help="Output folder (default: out/).")
+@click.option("--platforms", help="Comma list: tiktok, reels, shorts, youtube (default: the template's).")
+@click.option("--title", help="Title on the intro card; also names the output files.")
+@click.option("--lower-third", "lower_thirds", multiple=True, metavar="'NAME|ROLE@START-END'",
+              help="Name and role of who speaks, times in seconds of the joined clips. Repeatable.")
+@click.option("--subtitles", help="auto (Whisper), none, or an edited .srt to burn in.")
+@click.option("--trim", "trims", multiple=True, metavar="N=START-END",
+              help="Use only part of clip N (1-based), e.g. 2=0:03-0:10. Repeatable.")
+@click.option("--template", help="Template name (news, interview) or a .toml path.")
+@click.option("--brand", type=click.Path(path_type=Path), help="Brand kit folder (default: bundled Musterstadt).")
+@click.option("--fit", type=click.Choice(["blur", "crop"]), help="Other-aspect clips: blurred fill or crop.")
+@click.option("--focus", type=FocusType(), help="Horizontal focus for --fit crop: 0 left, 0.5 centre, 1 right.")
+@click.option("--no-intro", is_flag=True, help="Leave out the intro card.")
+@click.option("--no-outro", is_flag=True, help="Leave out the outro card.")
+@click.option("--engine", type=click.Choice(["faster-whisper", "openai-whisper"]), help="Speech engine for auto subtitles.")
+@click.option("--model", type=click.Path(path_type=Path), help="Other Whisper model (faster-whisper folder or openai checkpoint).")
+@click.option("--glossary", type=click.Path(path_type=Path), help="Names to spell right (text file).")
+@click.option("--language", default=None, help="Spoken language (default: de).")
+@click.option("--force", is_flag=True, help="Overwrite existing outputs.")
+@click.option("--dry-run", is_flag=True, help="Print the planned timeline (JSON) and the ffmpeg command; render nothing.")
+def render(inputs: tuple[Path, ...], trims: tuple[str, ...], lower_thirds: tuple[str, ...], dry_run: bool,
+           **flags: Any) -> None:
+    """Render CLIPS (or one job .toml) into every platform at once."""
+    from videokit.job import ClipSpec, build_job, load_job_file, parse_lower_third, parse_trim
+    from videokit.render.pipeline import render_job
+    from videokit.templates import load_template
+
+    if len(inputs) == 1 and inputs[0].suffix.lower() == ".toml":
+        opts = load_job_file(inputs[0])
+    else:
+        opts = {"clips": [ClipSpec(p) for p in inputs], "lower_thirds": []}
+    overrides = {k: v for k, v in flags.items() if v not in (None, False)}
+    if "out" in overrides:
+        overrides["out"] = overrides["out"]
+    opts.update({k: v for k, v in overrides.items() if k not in ("no_intro", "no_outro")})
+    if flags["no_intro"]:
+        opts["intro"] = False
+    if flags["no_outro"]:
+        opts["outro"] = False
+    seconds = load_template(opts.get("template")).lower_third_seconds
+    opts["lower_thirds"] = list(opts.get("lower_thirds", [])) + [parse_lower_third(t, seconds) for t in lower_thirds]
+    for trim in trims:
+        index, start, end = parse_trim(trim, len(opts["clips"]))
+        opts["clips"][index].start, opts["clips"][index].end = start, end
+    job = build_job(opts)
+    result = render_job(job, dry_run=dry_run, echo=click.echo)
+    if dry_run:
+        return
+    _print_summary(result)
+
+
+def _print_summary(result: Any) -> None:
+    rows = [("platform", "file", "size", "length", "check")]
+    for rep in result.reports:
+        size = rep.path.stat().st_size / 1e6
+        rows.append((rep.platform, str(rep.path), f"{size:.1f} MB", f"{result.timeline.total_duration:.1f} s",
+                     "ok" if rep.ok else rep.summary()))
+    for side in result.sidecars:
+        rows.append(("", str(side), f"{side.stat().st_size / 1e3:.1f} kB", "", "captions"))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--platform", "platform_name", required=True, help="tiktok, reels, shorts or youtube.")
+@click.option("--fps", type=int, help="Expected frame rate (default: any constant 23-60).")
+@click.option("--lufs", type=float, default=-14.0, show_default=True, help="Loudness target.")
+def check(files: tuple[Path, ...], platform_name: str, fps: int | None, lufs: float) -> None:
+    """Check finished videos against a platform's upload spec."""
+    from videokit.check import check_file
+    from videokit.platforms import get_platform
+
+    platform = get_platform(platform_name)
+    failed = 0
+    for path in files:
+        report = check_file(path, platform, fps, lufs)
+        click.echo(f"{path}: {'OK' if report.ok else 'FAIL'} for {platform.name}")
+        for item in report.items:
+            click.echo(f"  {'✓' if item.ok else '✗'} {item.name}: {item.detail}")
+        failed += not report.ok
+    if failed:
+        sys.exit(4)
+
+
+@cli.command()
+@click.argument("clips", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Folder for .srt/.vtt/.json (default: next to the clip).")
+@click.option("--engine", type=click.Choice(["faster-whisper", "openai-whisper"]), default="faster-whisper", show_default=True)
+@click.option("--model", type=click.Path(path_type=Path), help="Other Whisper model (faster-whisper folder or openai checkpoint).")
+@click.option("--glossary", type=click.Path(path_type=Path), help="Names to spell right (text file).")
+@click.option("--language", default="de", show_default=True)
+@click.option("--template", help="Template whose horizontal caption style segments the SRT.")
+def transcribe(clips: tuple[Path, ...], out_dir: Path | None, engine: str, model: Path | None,
+               glossary: Path | None, language: str, template: str | None) -> None:
+    """Write CLIP.srt, .vtt and .json (words and timings) for review before rendering."""
+    from videokit.captions.review import transcribe_for_review
+
+    failures = 0
+    for clip in clips:
+        try:
+            written, notice = transcribe_for_review(clip, out_dir, engine, model, glossary, language, template)
+        except VideokitError as exc:
+            click.echo(f"error: {exc.message}", err=True)
+            failures += 1
+            continue
+        if notice:
+            click.echo(f"{clip}: {notice}")
+        for path in written:
+            click.echo(str(path))
+    if failures:
+        sys.exit(2)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path), default=Path("samples/generated"))
+def sample(folder: Path) -> None:
+    """Make the sample phone clip (German speech, portrait, GPS tags) in FOLDER."""
+    from videokit.samplegen import make_sample
+
+    click.echo(str(make_sample(folder)))
+
+
+@cli.command()
+def platforms() -> None:
+    """List platform presets."""
+    from videokit.platforms import PLATFORMS
+
+    for p in PLATFORMS.values():
+        side = ",".join(p.sidecars) or "burn-in"
+        click.echo(f"{p.name:8} {p.width}x{p.height}  ≤{p.max_video_kbps / 1000:g} Mbit/s  ≤{p.max_duration:g} s  captions: {side}")
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+def brand(path: Path | None) -> None:
+    """Validate a brand kit (default: the bundled one) and show what it holds."""
+    from videokit.brand import load_brand
+
+    kit = load_brand(path)
+    click.echo(f"{kit.name}: {kit.root}")
+    click.echo(f"  colours  primary #{bytes(kit.primary).hex()}  accent #{bytes(kit.accent).hex()}  text #{bytes(kit.text).hex()}")
+    for role, font in kit.fonts.items():
+        click.echo(f"  font     {role}: {font.name} ({kit.font_family(role)})")
+    click.echo(f"  logo     {kit.logo.name}")
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except VideokitError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted; no partial outputs were kept", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

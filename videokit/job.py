@@ -1,0 +1,189 @@
+"""A render job as the user states it (CLI flags or a job TOML), validated at the edge."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from videokit.errors import ConfigError
+from videokit.platforms import Platform, parse_platforms
+from videokit.templates import Template, load_template
+
+TIME_RE = re.compile(r"^(?:(\d+):)?(?:(\d+):)?(\d+(?:[.,]\d+)?)$")
+
+
+@dataclass(slots=True)
+class ClipSpec:
+    path: Path
+    start: float = 0.0
+    end: float | None = None
+
+
+@dataclass(slots=True)
+class LowerThirdSpec:
+    name: str
+    role: str
+    start: float = 0.0
+    end: float | None = None
+
+
+@dataclass(slots=True)
+class RenderJob:
+    title: str
+    clips: list[ClipSpec]
+    out_dir: Path
+    template: Template
+    platforms: list[Platform]
+    brand_path: Path | None = None
+    subtitles: str = "none"  # "none", "auto" or a path to an SRT
+    lower_thirds: list[LowerThirdSpec] = field(default_factory=list)
+    fit: str = "blur"
+    focus_x: float = 0.5
+    fps: int = 30
+    force: bool = False
+    intro: bool = True
+    outro: bool = True
+    engine: str = "faster-whisper"
+    model: Path | None = None
+    glossary: Path | None = None
+    language: str = "de"
+
+
+def parse_time(text: str | float | int, what: str = "time") -> float:
+    """Seconds from '12', '12.5', '1:05', '00:01:05,5'."""
+    if isinstance(text, (int, float)):
+        value = float(text)
+    else:
+        m = TIME_RE.match(str(text).strip())
+        if not m:
+            raise ConfigError(f"bad {what} '{text}' (use seconds like 12.5 or mm:ss like 01:05)")
+        parts = [p for p in m.groups() if p is not None]
+        value = 0.0
+        for part in parts:
+            value = value * 60 + float(part.replace(",", "."))
+    if value < 0:
+        raise ConfigError(f"bad {what} '{text}': must not be negative")
+    return value
+
+
+def parse_lower_third(text: str, default_seconds: float) -> LowerThirdSpec:
+    """'Name|Role@START-END' (END optional: START + the template's default length)."""
+    spec, _, when = text.rpartition("@") if "@" in text else (text, "", "")
+    name, sep, role = spec.partition("|")
+    if not sep or not name.strip():
+        raise ConfigError(f"bad lower third '{text}' (use \"Name|Role@2-7\")")
+    start, end = _parse_range(when, f"lower third '{text}'") if when else (0.0, None)
+    if end is None:
+        end = start + default_seconds
+    return LowerThirdSpec(name.strip(), role.strip(), start, end)
+
+
+def parse_trim(text: str, clip_count: int) -> tuple[int, float, float | None]:
+    """'N=START-END' for clip N (1-based); plain 'START-END' when there is one clip."""
+    index_text, sep, rng = text.partition("=")
+    if not sep:
+        if clip_count != 1:
+            raise ConfigError(f"bad --trim '{text}': with several clips say which, e.g. --trim 2=0:03-0:10")
+        index_text, rng = "1", text
+    if not index_text.strip().isdigit() or not 1 <= int(index_text) <= clip_count:
+        raise ConfigError(f"bad --trim '{text}': clip number must be 1..{clip_count}")
+    start, end = _parse_range(rng, f"--trim '{text}'")
+    return int(index_text) - 1, start, end
+
+
+def _parse_range(text: str, what: str) -> tuple[float, float | None]:
+    start_text, sep, end_text = text.partition("-")
+    start = parse_time(start_text, what) if start_text.strip() else 0.0
+    end = parse_time(end_text, what) if sep and end_text.strip() else None
+    if end is not None and end <= start:
+        raise ConfigError(f"bad {what}: end {end_text} is not after start {start_text or 0}")
+    return start, end
+
+
+def load_job_file(path: Path) -> dict[str, Any]:
+    """Read a job TOML into plain options (paths made absolute relative to the job file)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: job file not found") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    base = path.resolve().parent
+    known = {"title", "template", "platforms", "out", "brand", "subtitles", "fit", "focus", "clip",
+             "lower_third", "intro", "outro", "glossary", "engine", "model", "language"}
+    unknown = set(data) - known
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting(s) {', '.join(sorted(unknown))} (known: {', '.join(sorted(known))})")
+    clips = []
+    for i, clip in enumerate(data.get("clip", []), 1):
+        if "file" not in clip:
+            raise ConfigError(f"{path}: [[clip]] number {i} has no 'file'")
+        clips.append(ClipSpec(
+            base / clip["file"],
+            parse_time(clip.get("start", 0), f"start of clip {i}"),
+            parse_time(clip["end"], f"end of clip {i}") if "end" in clip else None,
+        ))
+    opts: dict[str, Any] = {k: data[k] for k in ("title", "template", "platforms", "fit", "focus",
+                                                    "intro", "outro", "engine", "language") if k in data}
+    opts["clips"] = clips
+    for key in ("out", "brand", "glossary", "model"):
+        if key in data:
+            opts[key] = base / data[key]
+    if "subtitles" in data:
+        sub = str(data["subtitles"])
+        opts["subtitles"] = sub if sub in ("none", "auto") else str(base / sub)
+    opts["lower_thirds"] = [
+        LowerThirdSpec(
+            str(lt["name"]), str(lt.get("role", "")), parse_time(lt.get("start", 0), "lower third start"),
+            parse_time(lt["end"], "lower third end") if "end" in lt else None,
+        )
+        for lt in data.get("lower_third", [])
+    ]
+    if "template" in data and not str(data["template"]).endswith(".toml"):
+        opts["template"] = str(data["template"])
+    elif "template" in data:
+        opts["template"] = str(base / data["template"])
+    return opts
+
+
+def build_job(opts: dict[str, Any]) -> RenderJob:
+    """Merge options (template defaults < job file < CLI flags, already merged by the caller)."""
+    template = load_template(opts.get("template"))
+    clips: list[ClipSpec] = opts["clips"]
+    if not clips:
+        raise ConfigError("no clips given (videokit render CLIP... or a job .toml)")
+    lts = []
+    for lt in opts.get("lower_thirds", []):
+        if lt.end is None:
+            lt.end = lt.start + template.lower_third_seconds
+        lts.append(lt)
+    fit = opts.get("fit") or template.fit
+    if fit not in ("blur", "crop"):
+        raise ConfigError(f"bad --fit '{fit}' (use blur or crop)")
+    focus = float(opts.get("focus", 0.5))
+    if not 0.0 <= focus <= 1.0:
+        raise ConfigError(f"bad --focus {focus}: use 0 (left edge) .. 0.5 (centre) .. 1 (right edge)")
+    title = str(opts.get("title") or clips[0].path.stem)
+    return RenderJob(
+        title=title,
+        clips=clips,
+        out_dir=Path(opts.get("out") or "out"),
+        template=template,
+        platforms=parse_platforms(opts.get("platforms") or list(template.platforms)),
+        brand_path=Path(opts["brand"]) if opts.get("brand") else None,
+        subtitles=str(opts.get("subtitles") or template.subtitles),
+        lower_thirds=lts,
+        fit=fit,
+        focus_x=focus,
+        fps=int(opts.get("fps") or template.fps),
+        force=bool(opts.get("force", False)),
+        intro=bool(opts.get("intro", True)),
+        outro=bool(opts.get("outro", True)),
+        engine=str(opts.get("engine") or "faster-whisper"),
+        model=Path(opts["model"]) if opts.get("model") else None,
+        glossary=Path(opts["glossary"]) if opts.get("glossary") else None,
+        language=str(opts.get("language") or "de"),
+    )

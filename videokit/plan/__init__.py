@@ -1,0 +1,1 @@
+"""One pure planning function per job: inputs' MediaInfo + settings → Timeline."""

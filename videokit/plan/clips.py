@@ -1,0 +1,54 @@
+"""Plan `videokit render`: clips joined in order (trimmed, frame-aligned), cards, lower thirds, outputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from videokit.errors import ConfigError, InputError
+from videokit.job import RenderJob
+from videokit.naming import slug
+from videokit.probe import MediaInfo
+from videokit.timeline import AudioPlan, CaptionTrack, Card, ClipSegment, LowerThird, Output, Timeline
+
+MIN_SEGMENT = 0.2  # seconds; shorter trims are almost certainly typos
+
+
+def plan_render(job: RenderJob, infos: list[MediaInfo], intro_seconds: float, outro_seconds: float) -> Timeline:
+    fps = job.fps
+    clips = [_segment(spec.path, spec.start, spec.end, info, fps) for spec, info in zip(job.clips, infos)]
+    body = sum(c.duration for c in clips)
+    lower_thirds = []
+    for lt in job.lower_thirds:
+        end = min(lt.end if lt.end is not None else body, body)
+        if lt.start >= body - MIN_SEGMENT:
+            raise ConfigError(f"lower third '{lt.name}' starts at {lt.start:g} s but the video body is only {body:.1f} s long")
+        lower_thirds.append(LowerThird(lt.name, lt.role, round(lt.start, 3), round(end, 3)))
+    name = slug(job.title, fallback=Path(job.clips[0].path).stem)
+    outputs = [Output(p.name, p.width, p.height, str(job.out_dir / f"{name}_{p.name}.mp4")) for p in job.platforms]
+    return Timeline(
+        title=job.title, slug=name, fps=fps, fit=job.fit, focus_x=job.focus_x, clips=clips,
+        intro=Card("intro", job.title, _aligned(intro_seconds, fps)) if job.intro and intro_seconds > 0 else None,
+        outro=Card("outro", "", _aligned(outro_seconds, fps)) if job.outro and outro_seconds > 0 else None,
+        lower_thirds=lower_thirds,
+        captions=CaptionTrack(source=job.subtitles),
+        audio=AudioPlan(job.template.loudness, job.template.true_peak),
+        outputs=outputs,
+        encoder={"preset": job.template.preset, "crf": job.template.crf},
+    )
+
+
+def _segment(path: Path, start: float, end: float | None, info: MediaInfo, fps: int) -> ClipSegment:
+    if start >= info.duration - MIN_SEGMENT:
+        raise InputError.for_file(path, f"trim start {start:g} s is at or past the clip's end ({info.duration:.1f} s)",
+                                  "check --trim")
+    stop = min(end, info.duration) if end is not None else info.duration
+    return ClipSegment(
+        path=str(path), start=round(start, 3), duration=_aligned(stop - start, fps),
+        width=info.width, height=info.height, has_audio=info.has_audio,
+        hdr_transfer=info.color_transfer if info.is_hdr else "", is_vfr=info.is_vfr,
+    )
+
+
+def _aligned(seconds: float, fps: int) -> float:
+    """Whole frames only, so picture and sound segments have exactly the same length."""
+    return max(1, round(seconds * fps)) / fps

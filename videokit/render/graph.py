@@ -1,0 +1,233 @@
+"""Timeline × platforms → one ffmpeg-python graph: decode each clip once, split per platform, one encoder each.
+
+Pure: builds argv lists, never runs anything. Filter options are passed as keyword arguments only
+(ffmpeg-python escapes positional ones twice).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ffmpeg
+
+from videokit.layout import lower_third_box
+from videokit.platforms import Platform
+from videokit.render.geometry import BLUR_DOWNSCALE, cover_crop, even, fit_inside, same_aspect
+from videokit.timeline import ClipSegment, Timeline
+
+AUDIO_RATE = 48000
+LOWER_THIRD_FADE = 0.4  # seconds
+# extra source seconds decoded past a segment's end so the fps filter never runs dry before the trim
+DECODE_MARGIN = 0.25
+# loudnorm's LRA target: high enough that speech stays in linear (gain-only) mode
+LOUDNORM_LRA = 20.0
+BT709 = {"out_color_matrix": "bt709", "out_range": "tv"}
+
+
+@dataclass(frozen=True, slots=True)
+class EncoderSettings:
+    preset: str
+    crf: int
+    fps: int
+
+    def video_args(self, platform: Platform) -> dict[str, Any]:
+        gop = max(1, self.fps // 2)  # closed GOP of half the frame rate (YouTube's recommendation)
+        return {
+            "c:v": "libx264", "profile:v": "high", "pix_fmt": "yuv420p", "preset": self.preset,
+            "crf": self.crf, "maxrate": f"{platform.max_video_kbps}k", "bufsize": f"{platform.max_video_kbps * 2}k",
+            "g": gop, "keyint_min": gop, "sc_threshold": 0, "bf": 2, "flags": "+cgop",
+            "r": self.fps, "fps_mode": "cfr",
+            "color_primaries": "bt709", "color_trc": "bt709", "colorspace": "bt709", "color_range": "tv",
+        }
+
+    def output_args(self, platform: Platform) -> dict[str, Any]:
+        return {
+            **self.video_args(platform),
+            "c:a": "aac", "b:a": f"{platform.audio_kbps}k", "ar": AUDIO_RATE, "ac": 2,
+            # privacy: nothing from the phone's container (GPS, make/model, creation time) is carried over
+            "map_metadata": -1, "map_chapters": -1,
+            "movflags": "+faststart", "f": "mp4",
+        }
+
+
+def frames(seconds: float, fps: int) -> int:
+    return max(1, round(seconds * fps))
+
+
+# ---------------------------------------------------------------- per-clip chains
+
+def clip_video(seg: ClipSegment, fps: int) -> Any:
+    """Decoded, upright, SDR BT.709, constant `fps`, exactly round(duration*fps) frames."""
+    stream = ffmpeg.input(seg.path, ss=_num(seg.start), t=_num(seg.duration + DECODE_MARGIN)).video
+    if seg.hdr_transfer:
+        stream = tonemap_to_sdr(stream, seg.hdr_transfer)
+    # fps with start_time=0 resamples VFR by timestamps (drop/duplicate), so picture stays locked to audio
+    stream = stream.filter("fps", fps=fps, start_time=0)
+    stream = stream.filter("tpad", stop_mode="clone", stop_duration=1)  # a short last GOP never leaves a hole
+    return stream.filter("trim", end_frame=frames(seg.duration, fps)).filter("setpts", "PTS-STARTPTS")
+
+
+def tonemap_to_sdr(stream: Any, transfer: str) -> Any:
+    """HLG/PQ BT.2020 → BT.709 SDR; without it iPhone HDR looks washed out on every platform."""
+    return (
+        stream.filter("zscale", tin=transfer, pin="bt2020", min="bt2020nc", t="linear", npl=100)
+        .filter("format", pix_fmts="gbrpf32le")
+        .filter("zscale", p="bt709")
+        .filter("tonemap", tonemap="hable", desat=0)
+        .filter("zscale", t="bt709", m="bt709", r="tv")
+        .filter("format", pix_fmts="yuv420p")
+    )
+
+
+def clip_audio(seg: ClipSegment, index: int) -> Any:
+    """48 kHz stereo, starting at 0 and exactly as long as the clip's picture (silence when it has none)."""
+    if seg.has_audio:
+        stream = ffmpeg.input(seg.path, ss=_num(seg.start), t=_num(seg.duration + DECODE_MARGIN)).audio
+        stream = stream.filter("aresample", AUDIO_RATE, first_pts=0)
+    else:
+        # nb_samples differs per clip only so ffmpeg-python does not merge two identical silent inputs
+        stream = ffmpeg.input(f"anullsrc=channel_layout=stereo:sample_rate={AUDIO_RATE}:nb_samples={1024 + index}",
+                              f="lavfi", t=_num(seg.duration))
+    return (
+        stream.filter("aformat", sample_fmts="fltp", sample_rates=AUDIO_RATE, channel_layouts="stereo")
+        .filter("apad", whole_dur=_num(seg.duration))
+        .filter("atrim", duration=_num(seg.duration))
+        .filter("asetpts", "PTS-STARTPTS")
+    )
+
+
+def reframe(stream: Any, src_w: int, src_h: int, platform: Platform, fit: str, focus_x: float) -> Any:
+    """Show the clip in the platform frame: whole over a blurred fill, or cropped. Never stretched."""
+    W, H = platform.size
+    if same_aspect(src_w, src_h, W, H):
+        return stream.filter("scale", w=W, h=H, **BT709).filter("setsar", "1")
+    if fit == "crop":
+        r = cover_crop(src_w, src_h, W, H, focus_x)
+        return (stream.filter("crop", w=r.w, h=r.h, x=r.x, y=r.y)
+                .filter("scale", w=W, h=H, **BT709).filter("setsar", "1"))
+    fg_rect = fit_inside(src_w, src_h, W, H)
+    split = stream.split()
+    bg_src, fg_src = split[0], split[1]
+    small_w, small_h = even(W / BLUR_DOWNSCALE), even(H / BLUR_DOWNSCALE)
+    c = cover_crop(src_w, src_h, small_w, small_h)
+    background = (
+        bg_src.filter("crop", w=c.w, h=c.h, x=c.x, y=c.y)
+        .filter("scale", w=small_w, h=small_h, **BT709)
+        .filter("boxblur", luma_radius=6, luma_power=2)
+        .filter("eq", brightness=-0.06)
+        .filter("scale", w=W, h=H, flags="bilinear")
+    )
+    foreground = fg_src.filter("scale", w=fg_rect.w, h=fg_rect.h, **BT709)
+    return background.overlay(foreground, x=fg_rect.x, y=fg_rect.y).filter("setsar", "1")
+
+
+# ---------------------------------------------------------------- whole job
+
+def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict[str, str],
+                 ffmpeg_cmd: str = "ffmpeg") -> list[str]:
+    """argv that renders every platform's output in one process; outputs go to temp_paths[platform]."""
+    enc = EncoderSettings(timeline.encoder["preset"], timeline.encoder["crf"], timeline.fps)
+    n_p = len(platforms)
+    per_clip: list[list[Any]] = []
+    for seg in timeline.clips:
+        video = clip_video(seg, timeline.fps)
+        per_clip.append([video] if n_p == 1 else list(_split(video, n_p)))
+    audio = program_audio(timeline)
+    if timeline.audio.measured:
+        audio = audio.filter("loudnorm", **loudnorm_apply_args(timeline))
+        audio = audio.filter("aresample", AUDIO_RATE)  # loudnorm upsamples to 192 kHz internally
+    audio_outs = [audio] if n_p == 1 else list(_split(audio, n_p, audio=True))
+
+    outputs = []
+    for p_index, platform in enumerate(platforms):
+        parts = [reframe(per_clip[i][p_index], seg.width, seg.height, platform, timeline.fit, timeline.focus_x)
+                 for i, seg in enumerate(timeline.clips)]
+        body = parts[0] if len(parts) == 1 else ffmpeg.concat(*parts, v=1, a=0)
+        body = _overlay_lower_thirds(body, timeline, platform)
+        ass_file = timeline.captions.style_files.get(platform.name)
+        if ass_file:
+            body = body.filter("ass", filename=ass_file, fontsdir=str(Path(ass_file).parent / "fonts"))
+        sequence = [_card(timeline.intro, platform, timeline.fps)] if timeline.intro else []
+        sequence.append(body)
+        if timeline.outro:
+            sequence.append(_card(timeline.outro, platform, timeline.fps))
+        video = sequence[0] if len(sequence) == 1 else ffmpeg.concat(*sequence, v=1, a=0)
+        video = video.filter("format", pix_fmts="yuv420p")
+        outputs.append(ffmpeg.output(video, audio_outs[p_index], temp_paths[platform.name],
+                                     **enc.output_args(platform)))
+    graph = ffmpeg.merge_outputs(*outputs).global_args(
+        "-hide_banner", "-nostdin", "-nostats", "-v", "error", "-progress", "pipe:1", "-y")
+    return graph.compile(cmd=ffmpeg_cmd)
+
+
+def program_audio(timeline: Timeline) -> Any:
+    """The body's audio placed after the intro's silence and padded through the outro."""
+    parts = [clip_audio(seg, i) for i, seg in enumerate(timeline.clips)]
+    audio = parts[0] if len(parts) == 1 else ffmpeg.concat(*parts, v=0, a=1)
+    intro_ms = int(round(timeline.intro_duration * 1000))
+    if intro_ms:
+        audio = audio.filter("adelay", delays=intro_ms, all=1)
+    total = _num(timeline.total_duration)
+    return audio.filter("apad", whole_dur=total).filter("atrim", duration=total)
+
+
+def build_measure(timeline: Timeline, ffmpeg_cmd: str = "ffmpeg") -> list[str]:
+    """First loudness pass: audio only (cheap), the exact audio chain of the render, analysed by loudnorm."""
+    audio = program_audio(timeline).filter(
+        "loudnorm", i=timeline.audio.target_lufs, tp=timeline.audio.true_peak, lra=LOUDNORM_LRA,
+        print_format="json")
+    out = ffmpeg.output(audio, "-", f="null").global_args("-hide_banner", "-nostdin", "-nostats", "-v", "info")
+    return out.compile(cmd=ffmpeg_cmd)
+
+
+def loudnorm_apply_args(timeline: Timeline) -> dict[str, Any]:
+    m = timeline.audio.measured or {}
+    return {
+        "i": timeline.audio.target_lufs, "tp": timeline.audio.true_peak, "lra": LOUDNORM_LRA,
+        "measured_i": m["input_i"], "measured_tp": m["input_tp"], "measured_lra": m["input_lra"],
+        "measured_thresh": m["input_thresh"], "offset": m["target_offset"], "linear": "true",
+    }
+
+
+def _overlay_lower_thirds(body: Any, timeline: Timeline, platform: Platform) -> Any:
+    for lt in timeline.lower_thirds:
+        png = lt.files.get(platform.name)
+        if not png:
+            continue
+        duration = lt.end - lt.start
+        fade = min(LOWER_THIRD_FADE, duration / 3)
+        layer = (
+            ffmpeg.input(png, loop=1, framerate=timeline.fps, t=_num(duration)).video
+            .filter("format", pix_fmts="rgba")
+            .filter("fade", type="in", start_time=0, duration=_num(fade), alpha=1)
+            .filter("fade", type="out", start_time=_num(duration - fade), duration=_num(fade), alpha=1)
+            # RGBA → YUV with the BT.709 matrix the output is tagged with, or the brand colours shift
+            .filter("scale", **BT709).filter("format", pix_fmts="yuva420p")
+            .filter("setpts", f"PTS-STARTPTS+{_num(lt.start)}/TB")
+        )
+        box = lower_third_box(platform)
+        body = body.overlay(layer, x=box.x, y=box.y, eof_action="pass", format="yuv420")
+    return body
+
+
+def _card(card: Any, platform: Platform, fps: int) -> Any:
+    n = frames(card.duration, fps)
+    return (
+        ffmpeg.input(card.files[platform.name]).video
+        .filter("fps", fps=fps, start_time=0)
+        .filter("tpad", stop_mode="clone", stop_duration=1)
+        .filter("trim", end_frame=n).filter("setpts", "PTS-STARTPTS")
+        .filter("scale", w=platform.width, h=platform.height, **BT709).filter("setsar", "1")
+    )
+
+
+def _split(stream: Any, n: int, audio: bool = False) -> list[Any]:
+    node = stream.asplit() if audio else stream.split()
+    return [node[i] for i in range(n)]
+
+
+def _num(value: float) -> str:
+    """Times as short exact decimals (no 2.9999999999 in the command line)."""
+    return f"{value:.6f}".rstrip("0").rstrip(".") or "0"

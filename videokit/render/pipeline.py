@@ -1,0 +1,126 @@
+"""`videokit render` end to end: probe → plan → captions → graphics → measure → one ffmpeg run → check → publish."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from videokit.brand import BrandKit, load_brand
+from videokit.captions.formats import write_ass, write_sidecar
+from videokit.captions.prepare import plan_captions
+from videokit.captions.transcribe import TranscribeOptions
+from videokit.cards import card_file
+from videokit.check import CheckReport, check_file
+from videokit.errors import CheckFailed, InputError
+from videokit.graphics import draw_lower_third
+from videokit.job import RenderJob
+from videokit.plan.clips import plan_render
+from videokit.platforms import Platform
+from videokit.probe import probe_clip
+from videokit.render.graph import build_measure, build_render
+from videokit.render.loudness import measure_argv
+from videokit.render.run import atomic_outputs, run_ffmpeg
+from videokit.timeline import Timeline
+from videokit.tools import ffmpeg_bin, ffprobe_bin, run_capture
+
+
+@dataclass(slots=True)
+class RenderResult:
+    timeline: Timeline
+    reports: list[CheckReport] = field(default_factory=list)
+    sidecars: list[Path] = field(default_factory=list)
+    command: list[str] = field(default_factory=list)
+
+
+def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None] = print) -> RenderResult:
+    brand = load_brand(job.brand_path)
+    infos = [probe_clip(spec.path) for spec in job.clips]
+    for info in infos:
+        verify_demux(info.path)
+    timeline = plan_render(job, infos, brand.intro_seconds, brand.outro_seconds)
+    finals = {o.platform: Path(o.path) for o in timeline.outputs}
+    if not dry_run:
+        _refuse_overwrite(job, finals)
+    work = Path(tempfile.mkdtemp(prefix="videokit-"))
+    try:
+        cues = plan_captions(timeline, job.template, TranscribeOptions(
+            engine=job.engine, model=job.model, language=job.language, glossary=job.glossary))
+        _prepare_graphics(timeline, job, brand, cues, work, render_cards=not dry_run)
+        temps_preview = {p: str(path) for p, path in finals.items()}
+        if dry_run:
+            argv = build_render(timeline, job.platforms, temps_preview, ffmpeg_bin())
+            echo(timeline.to_json())
+            echo(shlex.join(argv))
+            return RenderResult(timeline, command=argv)
+        timeline.audio.measured = measure_argv(build_measure(timeline, ffmpeg_bin()), "audio of " + job.title)
+        job.out_dir.mkdir(parents=True, exist_ok=True)
+        result = RenderResult(timeline)
+        with atomic_outputs(finals) as temps:
+            argv = build_render(timeline, job.platforms, {p: str(t) for p, t in temps.items()}, ffmpeg_bin())
+            result.command = argv
+            run_ffmpeg(argv, timeline.total_duration, f"render {timeline.slug}", [c.path for c in timeline.clips])
+            for platform in job.platforms:
+                report = check_file(temps[platform.name], platform, timeline.fps, timeline.audio.target_lufs)
+                report.path = finals[platform.name]
+                result.reports.append(report)
+            failed = [r for r in result.reports if not r.ok]
+            if failed:
+                raise CheckFailed(f"{failed[0].path}: does not meet the {failed[0].platform} upload spec "
+                                  f"({failed[0].summary()}); nothing was published")
+            for platform in job.platforms:
+                temps[platform.name].replace(finals[platform.name])
+        result.sidecars = _write_sidecars(timeline, job.platforms, job.out_dir)
+        return result
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def verify_demux(path: Path) -> None:
+    """Read every packet once (no decoding: cheap) so a clip cut off mid-copy fails before rendering."""
+    proc = run_capture([ffprobe_bin(), "-v", "error", "-count_packets", "-show_entries", "stream=nb_read_packets",
+                        "-of", "csv=p=0", str(path)])
+    problem = proc.stderr.strip().splitlines()
+    if proc.returncode != 0 or problem:
+        detail = problem[0] if problem else "cannot be read to the end"
+        if "]" in detail:
+            detail = detail.split("]", 1)[1].strip()
+        raise InputError.for_file(path, f"is damaged or incomplete ({detail})", "copy it from the phone again")
+
+
+def _refuse_overwrite(job: RenderJob, finals: dict[str, Path]) -> None:
+    existing = [p for p in finals.values() if p.exists()]
+    if existing and not job.force:
+        raise InputError.for_file(existing[0], "already exists", "use --force to overwrite, or another --out folder")
+
+
+def _prepare_graphics(timeline: Timeline, job: RenderJob, brand: BrandKit, cues: dict[bool, list],
+                      work: Path, render_cards: bool) -> None:
+    fonts = work / "fonts"
+    fonts.mkdir()
+    for font in set(brand.fonts.values()):
+        shutil.copy(font, fonts / font.name)  # libass gets exactly the brand's fonts, from a path with no specials
+    for platform in job.platforms:
+        for card in (timeline.intro, timeline.outro):
+            if card:
+                card.files[platform.name] = str(card_file(brand, platform, card.kind, card.text, card.duration,
+                                                          timeline.fps, render=render_cards))
+        for i, lt in enumerate(timeline.lower_thirds):
+            lt.files[platform.name] = str(draw_lower_third(brand, platform, lt.name, lt.role,
+                                                           work / f"lower-third-{i}-{platform.name}.png"))
+        platform_cues = cues.get(platform.vertical)
+        if platform_cues:
+            style = job.template.caption_style(platform.vertical)
+            ass = write_ass(platform_cues, work / f"captions-{platform.name}.ass", platform, brand, style)
+            timeline.captions.style_files[platform.name] = str(ass)
+
+
+def _write_sidecars(timeline: Timeline, platforms: list[Platform], out_dir: Path) -> list[Path]:
+    """SRT/VTT for platforms that take them, on output time (shifted by the intro)."""
+    if timeline.captions.source == "none":
+        return []
+    return [write_sidecar(timeline.captions.cues, out_dir / f"{timeline.slug}_{p.name}.{fmt}", timeline.intro_duration)
+            for p in platforms for fmt in p.sidecars]

@@ -1,0 +1,84 @@
+"""Run one ffmpeg process with a progress bar; outputs are written to temp names and published atomically."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from tqdm import tqdm
+
+from videokit.errors import RenderError
+
+# ffmpeg log lines that mean an input could not be read completely (the render would silently be short/frozen)
+FATAL_INPUT = re.compile(
+    r"partial file|Invalid data found|error while decoding|corrupt|moov atom not found|"
+    r"Error reading|Packet mismatch|stream ends prematurely|Invalid NAL unit|missing picture",
+    re.IGNORECASE,
+)
+
+
+def temp_output(final: Path) -> Path:
+    """A hidden temp name in the target folder (same filesystem, so the final rename is atomic)."""
+    return final.with_name(f".{final.stem}.{os.getpid()}.part{final.suffix}")
+
+
+def run_ffmpeg(argv: list[str], total_seconds: float, label: str, inputs: list[str]) -> None:
+    """Run ffmpeg; raise RenderError naming the input when it fails or reads an input only partly."""
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as err:
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL,
+                                text=True, encoding="utf-8", errors="replace")
+        bar = tqdm(total=round(total_seconds, 1), unit="s", desc=label, disable=None, leave=False,
+                   bar_format="{desc}: {percentage:3.0f}%|{bar}| {n:.1f}/{total:.1f} s video [{elapsed}<{remaining}]")
+        assert proc.stdout is not None
+        done = 0.0
+        for line in proc.stdout:
+            key, _, value = line.strip().partition("=")
+            if key == "out_time_us" and value.isdigit():
+                now = min(total_seconds, int(value) / 1e6)
+                bar.update(round(now - done, 3))
+                done = now
+        code = proc.wait()
+        bar.close()
+        err.seek(0)
+        log = err.read()
+    problem = _first_problem(log)
+    if code != 0 or problem:
+        raise RenderError(f"{_culprit(problem or log, inputs)}: {problem or _last(log) or f'ffmpeg exit code {code}'}"
+                          " (re-export or re-copy the clip; nothing was written)")
+
+
+def _first_problem(log: str) -> str:
+    for line in log.splitlines():
+        if FATAL_INPUT.search(line):
+            return re.sub(r"^\[[^\]]*\]\s*", "", line.strip())
+    return ""
+
+
+def _culprit(text: str, inputs: list[str]) -> str:
+    """Name the input the error is about when ffmpeg's line says so; else all inputs."""
+    for path in inputs:
+        if path in text or Path(path).name in text:
+            return path
+    return inputs[0] if len(inputs) == 1 else "one of " + ", ".join(Path(p).name for p in inputs)
+
+
+def _last(log: str) -> str:
+    lines = [ln.strip() for ln in log.splitlines() if ln.strip()]
+    return lines[-1] if lines else ""
+
+
+@contextmanager
+def atomic_outputs(finals: dict[str, Path]) -> Iterator[dict[str, Path]]:
+    """Yield temp paths; on error remove them all, so a failed render leaves no partial file behind."""
+    temps = {key: temp_output(path) for key, path in finals.items()}
+    try:
+        yield temps
+    except BaseException:
+        for tmp in temps.values():
+            tmp.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,128 @@
+"""Deterministic test media made offline: German speech (espeak-ng) and phone-like clips with their quirks.
+
+Used by the bundled sample (`videokit sample`), the tests and the benchmarks, so all three exercise the same
+footage: rotation matrices, HDR HLG, variable frame rate, mono 44.1 kHz, no audio, odd aspects, GPS tags.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from videokit.brand import DEFAULT_BRAND_DIR
+from videokit.errors import ToolMissing
+from videokit.tools import ffmpeg_bin
+
+SAMPLE_TEXT = (
+    "Guten Tag aus dem Rathaus. Ab dem 15. Mai wird die Königsstraße zwischen Rathaus und Friedrichsplatz "
+    "für drei Wochen gesperrt. Die Busse fahren in dieser Zeit eine Umleitung über die Wilhelmsstraße."
+)
+FONT = DEFAULT_BRAND_DIR / "fonts" / "OpenSans-Bold.ttf"
+X264_DETERMINISTIC = ["-c:v", "libx264", "-preset", "ultrafast", "-threads", "1", "-x264-params", "threads=1"]
+
+
+def speak(text: str, wav: Path, voice: str = "de+m3", speed: int = 125) -> Path:
+    """German speech with espeak-ng (the one offline German voice), resampled to 48 kHz."""
+    espeak = shutil.which("espeak-ng")
+    if not espeak:
+        raise ToolMissing("espeak-ng not found (apt-get install -y espeak-ng)")
+    raw = wav.with_suffix(".raw.wav")
+    subprocess.run([espeak, "-v", voice, "-s", str(speed), "-g", "3", "-w", str(raw), text], check=True,
+                   capture_output=True)
+    _ff(["-i", str(raw), "-ar", "48000", str(wav)])
+    raw.unlink()
+    return wav
+
+
+def make_clip(path: Path, seconds: float, size: tuple[int, int] = (1920, 1080), fps: int = 30,
+              audio: Path | str | None = "tone", audio_rate: int = 48000, channels: int = 2, rotate: int = 0,
+              hdr: str | None = None, vfr: bool = False, location: bool = False, faststart: bool = True,
+              picture: str = "testsrc2") -> Path:
+    """A phone-like clip. `audio`: a wav, "tone", "silence" or None (no audio track).
+    `size` is the stored size; `rotate`: display-matrix rotation (90/270: a portrait picture stored landscape). `hdr`: "hlg" or "pq" (HEVC 10-bit)."""
+    w, h = size
+    if rotate in (90, 270):
+        w, h = h, w  # draw the upright (displayed) picture, then store it turned as the phone does
+    vf = [f"drawtext=fontfile='{FONT}':text='%{{pts\\:hms}}':x=40:y=40:fontsize={max(20, h // 18)}"
+          ":fontcolor=white:box=1:boxcolor=black@0.6"]
+    if vfr:
+        # drop every other frame between 1 s and 2 s, and 2 of 3 after 3 s: 30 → 15 → 10 fps, timestamps kept
+        vf.append("select='not(between(t\\,1\\,2)*mod(n\\,2))*not(gte(t\\,3)*mod(n\\,3))'")
+    if rotate in (90, 270):
+        vf.append("transpose=cclock" if rotate == 270 else "transpose=clock")
+    args = ["-f", "lavfi", "-i", f"{picture}=size={w}x{h}:rate={fps}"]
+    if isinstance(audio, Path):
+        args += ["-i", str(audio)]
+    elif audio == "tone":
+        args += ["-f", "lavfi", "-i", f"sine=frequency=440:sample_rate={audio_rate}"]
+    elif audio == "silence":
+        args += ["-f", "lavfi", "-i", f"anullsrc=sample_rate={audio_rate}"]
+    args += ["-t", f"{seconds}", "-vf", ",".join(vf)]
+    if hdr:
+        transfer = {"hlg": "arib-std-b67", "pq": "smpte2084"}[hdr]
+        args += ["-c:v", "libx265", "-preset", "ultrafast", "-pix_fmt", "yuv420p10le", "-tag:v", "hvc1",
+                 "-x265-params", f"log-level=error:colorprim=bt2020:transfer={transfer}:colormatrix=bt2020nc",
+                 "-color_primaries", "bt2020", "-color_trc", transfer, "-colorspace", "bt2020nc"]
+    else:
+        args += X264_DETERMINISTIC + ["-pix_fmt", "yuv420p"]
+    if vfr:
+        args += ["-fps_mode", "vfr"]
+    if audio is not None:
+        args += ["-c:a", "aac", "-ar", str(audio_rate), "-ac", str(channels)]
+    if location:
+        args += ["-metadata", "location=+51.3127+009.4797/", "-metadata", "com.apple.quicktime.make=Apple",
+                 "-metadata", "com.apple.quicktime.model=iPhone 15 Pro", "-movflags", "+use_metadata_tags"]
+    if faststart:
+        args += ["-movflags", "+faststart" + ("+use_metadata_tags" if location else "")]
+    if not rotate:
+        _ff(args + ["-shortest", str(path)])
+        return path
+    # ffmpeg 5.1 writes a display matrix from the rotate tag only when stream-copying: encode, then remux
+    plain = path.with_name(f".unrotated-{path.name}")
+    _ff(args + ["-shortest", str(plain)])
+    _ff(["-i", str(plain), "-c", "copy", "-metadata:s:v:0", f"rotate={rotate}",
+         *(["-movflags", "+faststart+use_metadata_tags"] if location else []), str(path)])
+    plain.unlink()
+    return path
+
+
+def make_sync_clip(path: Path, seconds: float = 5.0, fps: int = 30, vfr: bool = True) -> Path:
+    """White flash frames and 1 kHz beeps at the same instants (every 0.7 s); VFR drops frames in between."""
+    period = 0.7
+    flash = f"lt(mod(t\\,{period})\\,1/{fps})"
+    select = f"select='{flash.replace('t', 't')}+not(mod(n\\,3))'" if vfr else "null"
+    _ff([
+        "-f", "lavfi", "-i", f"color=c=black:size=320x240:rate={fps}",
+        "-f", "lavfi", "-i", f"aevalsrc='if(lt(mod(t\\,{period})\\,0.03)\\,0.5*sin(2*PI*1000*t)\\,0)':s=44100",
+        "-t", str(seconds),
+        "-vf", f"drawbox=color=white:t=fill:enable='{flash}',{select}",
+        *X264_DETERMINISTIC, "-pix_fmt", "yuv420p", *(["-fps_mode", "vfr"] if vfr else []),
+        "-c:a", "aac", "-ac", "1", str(path),
+    ])
+    return path
+
+
+def make_sample(folder: Path) -> Path:
+    """The bundled sample: a portrait phone clip (rotation matrix, mono 44.1 kHz, GPS tags) with German speech."""
+    folder.mkdir(parents=True, exist_ok=True)
+    wav = speak(SAMPLE_TEXT, folder / "sample-speech.wav")
+    clip = make_clip(folder / "rathaus-statement.mp4", seconds=_duration(wav) + 0.8, size=(1920, 1080),
+                     audio=wav, audio_rate=44100, channels=1, rotate=270, location=True, picture="testsrc2")
+    (folder / "rathaus-statement.txt").write_text(SAMPLE_TEXT + "\n", encoding="utf-8")
+    wav.unlink()
+    return clip
+
+
+def _duration(wav: Path) -> float:
+    import wave
+
+    with wave.open(str(wav)) as w:
+        return w.getnframes() / w.getframerate()
+
+
+def _ff(args: list[str]) -> None:
+    proc = subprocess.run([ffmpeg_bin(), "-hide_banner", "-nostdin", "-v", "error", "-y", *args],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"ffmpeg failed making test media: {proc.stderr.strip()[-500:]}")

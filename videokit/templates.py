@@ -1,0 +1,107 @@
+"""Job templates (templates/*.toml): formats, fit, caption styles, lower-third style, loudness, encoder."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from videokit.errors import ConfigError
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_TEMPLATE = "news"
+
+
+@dataclass(frozen=True, slots=True)
+class CaptionStyle:
+    """Segmentation and look of one caption style; data, so a new format is a TOML edit, not a code fork."""
+
+    style: str = "sentence"  # "sentence" (broadcast cues) or "highlight" (word groups, spoken word coloured)
+    max_chars_per_line: int = 42
+    max_lines: int = 2
+    min_words: int = 1
+    max_words: int = 40
+    max_cps: float = 17.0
+    min_duration: float = 1.0
+    max_duration: float = 7.0
+    font_px: int = 46
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], where: str) -> "CaptionStyle":
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ConfigError(f"{where}: unknown caption setting(s) {', '.join(sorted(unknown))}")
+        style = cls(**data)
+        if style.style not in ("sentence", "highlight"):
+            raise ConfigError(f"{where}: style must be 'sentence' or 'highlight', got '{style.style}'")
+        return style
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    name: str
+    platforms: tuple[str, ...]
+    fps: int
+    fit: str
+    subtitles: str
+    loudness: float
+    true_peak: float
+    preset: str
+    crf: int
+    lower_third_seconds: float
+    vertical_captions: CaptionStyle
+    horizontal_captions: CaptionStyle
+
+    def caption_style(self, vertical: bool) -> CaptionStyle:
+        return self.vertical_captions if vertical else self.horizontal_captions
+
+
+def load_template(name_or_path: str | Path | None = None) -> Template:
+    path = _resolve(name_or_path or DEFAULT_TEMPLATE)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    try:
+        loud = data.get("loudness", {})
+        enc = data.get("encoder", {})
+        caps = data.get("captions", {})
+        tpl = Template(
+            name=str(data.get("name", path.stem)),
+            platforms=tuple(data.get("platforms", ["tiktok", "youtube"])),
+            fps=int(data.get("fps", 30)),
+            fit=str(data.get("fit", "blur")),
+            subtitles=str(data.get("subtitles", "auto")),
+            loudness=float(loud.get("integrated", -14.0)),
+            true_peak=float(loud.get("true_peak", -1.5)),
+            preset=str(enc.get("preset", "veryfast")),
+            crf=int(enc.get("crf", 20)),
+            lower_third_seconds=float(data.get("lower_third", {}).get("seconds", 5.0)),
+            vertical_captions=CaptionStyle.from_dict(caps.get("vertical", {"style": "highlight"}), f"{path} [captions.vertical]"),
+            horizontal_captions=CaptionStyle.from_dict(caps.get("horizontal", {}), f"{path} [captions.horizontal]"),
+        )
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{path}: bad value ({exc})") from None
+    if tpl.fps not in (24, 25, 30, 50, 60):
+        raise ConfigError(f"{path}: fps must be 24, 25, 30, 50 or 60, got {tpl.fps}")
+    if tpl.fit not in ("blur", "crop"):
+        raise ConfigError(f"{path}: fit must be 'blur' or 'crop', got '{tpl.fit}'")
+    return tpl
+
+
+def available_templates() -> list[str]:
+    return sorted(p.stem for p in TEMPLATES_DIR.glob("*.toml"))
+
+
+def _resolve(name_or_path: str | Path) -> Path:
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" and candidate.is_file():
+        return candidate
+    named = TEMPLATES_DIR / f"{name_or_path}.toml"
+    if named.is_file():
+        return named
+    raise ConfigError(
+        f"template '{name_or_path}' not found (built-in: {', '.join(available_templates())}; or a path to a .toml)"
+    )

@@ -1,0 +1,140 @@
+"""The one data model every job is planned into; JSON round-trips so `--dry-run` output is an artefact."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class Word:
+    text: str
+    start: float
+    end: float
+
+
+@dataclass(slots=True)
+class Cue:
+    """One subtitle event. `words` carry timings for word highlighting; `lines` is the text as shown."""
+
+    start: float
+    end: float
+    lines: list[str]
+    words: list[Word] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass(slots=True)
+class ClipSegment:
+    """A piece of one source clip, already frame-aligned: `duration` is frames / fps exactly."""
+
+    path: str
+    start: float
+    duration: float
+    width: int  # display size after rotation
+    height: int
+    has_audio: bool
+    hdr_transfer: str = ""  # "arib-std-b67" (HLG) or "smpte2084" (PQ) when tone mapping is needed
+    is_vfr: bool = False
+
+
+@dataclass(slots=True)
+class Card:
+    """A brand card (intro/outro/title): rendered once per platform and cached; `files` maps platform → mp4."""
+
+    kind: str
+    text: str
+    duration: float
+    files: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class LowerThird:
+    name: str
+    role: str
+    start: float  # seconds on the body (clips joined, before the intro is added)
+    end: float
+    files: dict[str, str] = field(default_factory=dict)  # platform → PNG
+
+
+@dataclass(slots=True)
+class CaptionTrack:
+    """Cues on body time. `style_files` maps platform → ASS file burned into that platform's picture."""
+
+    source: str  # "none", "auto" or the path of an edited SRT
+    cues: list[Cue] = field(default_factory=list)
+    words: list[Word] = field(default_factory=list)
+    style_files: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class AudioPlan:
+    target_lufs: float
+    true_peak: float
+    measured: dict[str, float] | None = None  # loudnorm's first-pass numbers
+
+
+@dataclass(slots=True)
+class Output:
+    platform: str
+    width: int
+    height: int
+    path: str
+
+
+@dataclass(slots=True)
+class Timeline:
+    title: str
+    slug: str
+    fps: int
+    fit: str  # "blur" or "crop"
+    focus_x: float  # 0..1, horizontal focus point for --fit crop
+    clips: list[ClipSegment]
+    intro: Card | None
+    outro: Card | None
+    lower_thirds: list[LowerThird]
+    captions: CaptionTrack
+    audio: AudioPlan
+    outputs: list[Output]
+    encoder: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def body_duration(self) -> float:
+        return sum(c.duration for c in self.clips)
+
+    @property
+    def intro_duration(self) -> float:
+        return self.intro.duration if self.intro else 0.0
+
+    @property
+    def total_duration(self) -> float:
+        return self.intro_duration + self.body_duration + (self.outro.duration if self.outro else 0.0)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.as_dict(), ensure_ascii=False, indent=2)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Timeline":
+        def cue(c: dict[str, Any]) -> Cue:
+            return Cue(c["start"], c["end"], list(c["lines"]), [Word(**w) for w in c.get("words", [])])
+
+        cap = d["captions"]
+        return cls(
+            title=d["title"], slug=d["slug"], fps=d["fps"], fit=d["fit"], focus_x=d["focus_x"],
+            clips=[ClipSegment(**c) for c in d["clips"]],
+            intro=Card(**d["intro"]) if d.get("intro") else None,
+            outro=Card(**d["outro"]) if d.get("outro") else None,
+            lower_thirds=[LowerThird(**lt) for lt in d["lower_thirds"]],
+            captions=CaptionTrack(cap["source"], [cue(c) for c in cap["cues"]],
+                                  [Word(**w) for w in cap.get("words", [])], dict(cap.get("style_files", {}))),
+            audio=AudioPlan(**d["audio"]),
+            outputs=[Output(**o) for o in d["outputs"]],
+            encoder=dict(d.get("encoder", {})),
+        )
