@@ -96,6 +96,15 @@ def test_plan_rejects_trim_past_end(tmp_path: Path) -> None:
         plan_render(job, infos, 2.5, 2.5)
 
 
+def test_plan_refuses_duration_outside_platform_limits(tmp_path: Path) -> None:
+    job, infos = _job(tmp_path)
+    job.intro = job.outro = False
+    infos[0].duration, infos[1].duration = 1.0, 1.0
+    job.clips[0].start, job.clips[0].end = 0.0, None
+    with pytest.raises(ConfigError, match="tiktok accepts 3–600 s"):
+        plan_render(job, infos, 2.5, 2.5)
+
+
 def test_graph_decodes_once_and_splits_per_platform(tmp_path: Path) -> None:
     job, infos = _job(tmp_path)
     tl = plan_render(job, infos, 2.0, 2.0)

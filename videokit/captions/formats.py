@@ -16,6 +16,7 @@ from videokit.templates import CaptionStyle
 from videokit.timeline import Cue
 
 SIDE_FORMATS = ("srt", "vtt")
+GERMAN_EDITOR_ENCODINGS = ["utf_16", "cp1252", "iso8859_15"]
 
 
 def read_subtitles(path: Path) -> list[Cue]:
@@ -49,7 +50,8 @@ def _decode(raw: bytes, path: Path) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             pass
-    best = from_bytes(raw).best()
+    # only encodings German subtitle editors actually write; unrestricted guessing calls short cp1252 text Big5
+    best = from_bytes(raw, cp_isolation=GERMAN_EDITOR_ENCODINGS).best()
     if best is None:
         raise InputError.for_file(path, "unknown text encoding", "save it as UTF-8 in your subtitle editor")
     # Windows-1252 with umlauts is what German editors write by default; detection may call it a sibling

@@ -23,6 +23,11 @@ def plan_render(job: RenderJob, infos: list[MediaInfo], intro_seconds: float, ou
         if lt.start >= body - MIN_SEGMENT:
             raise ConfigError(f"lower third '{lt.name}' starts at {lt.start:g} s but the video body is only {body:.1f} s long")
         lower_thirds.append(LowerThird(lt.name, lt.role, round(lt.start, 3), round(end, 3)))
+    total = body + (intro_seconds if job.intro else 0) + (outro_seconds if job.outro else 0)
+    for p in job.platforms:
+        if not p.min_duration <= total <= p.max_duration:
+            raise ConfigError(f"the video would be {total:.1f} s long but {p.name} accepts "
+                              f"{p.min_duration:g}–{p.max_duration:g} s (trim, add clips or drop that platform)")
     name = slug(job.title, fallback=Path(job.clips[0].path).stem)
     outputs = [Output(p.name, p.width, p.height, str(job.out_dir / f"{name}_{p.name}.mp4")) for p in job.platforms]
     return Timeline(

@@ -38,6 +38,8 @@ class EncoderSettings:
             "c:v": "libx264", "profile:v": "high", "pix_fmt": "yuv420p", "preset": self.preset,
             "crf": self.crf, "maxrate": f"{platform.max_video_kbps}k", "bufsize": f"{platform.max_video_kbps * 2}k",
             "g": gop, "keyint_min": gop, "sc_threshold": 0, "bf": 2, "flags": "+cgop",
+            # 8x8 transforms make the stream High profile whatever the preset (ultrafast would fall to Main)
+            "x264-params": "8x8dct=1:cabac=1",
             "r": self.fps, "fps_mode": "cfr",
             "color_primaries": "bt709", "color_trc": "bt709", "colorspace": "bt709", "color_range": "tv",
         }

@@ -1,0 +1,195 @@
+"""Real renders of short generated phone clips, checked with ffprobe. One ffmpeg process per render."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from videokit.check import check_file, moov_before_mdat
+from videokit.platforms import PLATFORMS
+from videokit.samplegen import make_clip, make_sync_clip
+
+from conftest import FAST_TEMPLATE, ffprobe, run_cli, video_stream
+
+pytestmark = pytest.mark.render
+TITLE = "Qualitätsprüfung jäh"  # one title for all tests: the brand cards are rendered once and cached
+
+
+def render(out: Path, *clips: Path, extra: tuple[str, ...] = (), platforms: str = "tiktok,youtube"):
+    return run_cli("render", *map(str, clips), "--out", str(out), "--platforms", platforms,
+                   "--template", FAST_TEMPLATE, "--title", TITLE, *extra)
+
+
+def outputs(out: Path) -> dict[str, Path]:
+    return {p.stem.rsplit("_", 1)[1]: p for p in sorted(out.glob("*.mp4"))}
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_portrait_phone_clip_with_gps_becomes_both_platforms(media: Path, speech_wav: Path, tmp_path: Path) -> None:
+    clip = make_clip(media / "iphone portrait.mov", 3.0, size=(1920, 1080), audio=speech_wav, audio_rate=44100,
+                     channels=1, rotate=270, location=True)
+    before = digest(clip)
+    result = render(tmp_path, clip, extra=("--lower-third", "Sven Muster|Oberbürgermeister@0.5-2.5"))
+    assert result.exit_code == 0, result.output
+    files = outputs(tmp_path)
+    assert set(files) == {"tiktok", "youtube"}
+    assert files["tiktok"].name == "qualitaetspruefung-jaeh_tiktok.mp4"
+    for name, path in files.items():
+        platform = PLATFORMS[name]
+        v = video_stream(path)
+        assert (v["width"], v["height"]) == platform.size
+        assert v["codec_name"] == "h264" and v["profile"] == "High" and v["pix_fmt"] == "yuv420p"
+        assert v["r_frame_rate"] == "30/1" and v.get("color_transfer") == "bt709"
+        assert "side_data_list" not in v  # no rotation left
+        info = ffprobe(path)
+        tags = json.dumps([info["format"].get("tags", {})] + [s.get("tags", {}) for s in info["streams"]]).lower()
+        assert "location" not in tags and "apple" not in tags and "iphone" not in tags and "+51.31" not in tags
+        assert moov_before_mdat(path)
+        report = check_file(path, platform, 30)
+        assert report.ok, report.summary()
+        duration = float(ffprobe(path)["format"]["duration"])
+        assert duration == pytest.approx(2.5 + 3.0 + 2.5, abs=0.1)  # intro + clip + outro
+    assert digest(clip) == before  # inputs are never written
+    assert "qualitaetspruefung-jaeh_tiktok.mp4" in result.output and "ok" in result.output
+    assert not list(tmp_path.glob(".*part*"))
+
+
+def test_portrait_picture_is_upright_and_whole(media: Path, tmp_path: Path) -> None:
+    """A portrait phone clip (stored landscape + rotation matrix) fills the vertical frame upright."""
+    clip = make_clip(media / "upright.mp4", 3.2, size=(1920, 1080), audio="tone", rotate=270)
+    result = render(tmp_path, clip, extra=("--no-intro", "--no-outro"), platforms="tiktok")
+    assert result.exit_code == 0, result.output
+    tiktok = outputs(tmp_path)["tiktok"]
+    # compare with the clip as a player shows it (ffmpeg applies the matrix on decode): a wrong or missing
+    # rotation would give a low PSNR
+    proc = subprocess.run(["ffmpeg", "-v", "info", "-i", str(tiktok), "-i", str(clip), "-lavfi",
+                           "[1:v]scale=1080:1920,fps=30[ref];[0:v][ref]psnr", "-frames:v", "20", "-f", "null", "-"],
+                          capture_output=True, text=True, check=True)
+    psnr = float(re.search(r"PSNR .*average:([\d.]+)", proc.stderr).group(1))
+    assert psnr > 18, psnr  # measured: 23.9 upright, 5.4 mirrored
+
+
+def test_hdr_hlg_is_tone_mapped_not_washed_out(media: Path, tmp_path: Path) -> None:
+    hdr = make_clip(media / "hdr.mov", 2.0, size=(1280, 720), audio="tone", hdr="hlg")
+    sdr = make_clip(media / "sdr.mp4", 2.0, size=(1280, 720), audio="tone")
+    assert video_stream(hdr)["color_transfer"] == "arib-std-b67"
+    for clip, out in ((hdr, tmp_path / "hdr"), (sdr, tmp_path / "sdr")):
+        assert render(out, clip, extra=("--no-intro", "--no-outro"), platforms="youtube").exit_code == 0
+    hdr_out, sdr_out = outputs(tmp_path / "hdr")["youtube"], outputs(tmp_path / "sdr")["youtube"]
+    v = video_stream(hdr_out)
+    assert v["pix_fmt"] == "yuv420p" and v["color_transfer"] == "bt709" and v["color_primaries"] == "bt709"
+    # washed out = low saturation and lifted blacks; the tone-mapped picture keeps most of the SDR colourfulness
+    assert _mean_stat(hdr_out, "SATAVG") > 0.5 * _mean_stat(sdr_out, "SATAVG")
+
+
+def _mean_stat(path: Path, key: str) -> float:
+    proc = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-vf",
+                           f"signalstats,metadata=print:key=lavfi.signalstats.{key}:file=-", "-f", "null", "-"],
+                          capture_output=True, text=True, check=True)
+    values = [float(v) for v in re.findall(rf"{key}=([\d.]+)", proc.stdout)]
+    return sum(values) / len(values)
+
+
+def test_vfr_clip_becomes_cfr_with_audio_in_sync(media: Path, tmp_path: Path) -> None:
+    clip = make_sync_clip(media / "vfr sync.mp4", seconds=5.0)
+    probe = video_stream(clip)
+    assert probe["r_frame_rate"] != probe["avg_frame_rate"]  # really variable
+    assert render(tmp_path, clip, extra=("--no-intro", "--no-outro"), platforms="youtube").exit_code == 0
+    out = outputs(tmp_path)["youtube"]
+    assert video_stream(out)["avg_frame_rate"] == "30/1"
+    flashes = _flash_times(out)
+    beeps = _beep_times(out)
+    assert len(flashes) >= 6 and len(beeps) >= 6
+    for beep in beeps:
+        nearest = min(flashes, key=lambda f: abs(f - beep))
+        assert abs(nearest - beep) <= 1 / 30 + 0.005, (beep, nearest)  # within one frame all the way through
+
+
+def _flash_times(path: Path) -> list[float]:
+    proc = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-vf",
+                           "crop=200:200:860:440,signalstats,metadata=print:key=lavfi.signalstats.YAVG:file=-",
+                           "-f", "null", "-"], capture_output=True, text=True, check=True)
+    times, last = [], -1.0
+    for t, y in re.findall(r"pts_time:([\d.]+)\s+lavfi.signalstats.YAVG=([\d.]+)", proc.stdout):
+        if float(y) > 128 and float(t) - last > 0.3:
+            times.append(float(t))
+            last = float(t)
+    return times
+
+
+def _beep_times(path: Path) -> list[float]:
+    proc = subprocess.run(["ffmpeg", "-v", "info", "-i", str(path), "-vn", "-af", "silencedetect=n=-40dB:d=0.1",
+                           "-f", "null", "-"], capture_output=True, text=True, check=True)
+    return [float(t) for t in re.findall(r"silence_end: ([\d.]+)", proc.stderr)]
+
+
+def test_clip_without_audio_gets_silence(media: Path, tmp_path: Path) -> None:
+    clip = make_clip(media / "mute.mp4", 2.0, size=(1280, 720), audio=None)
+    assert render(tmp_path, clip, extra=("--no-outro",), platforms="shorts").exit_code == 0
+    out = outputs(tmp_path)["shorts"]
+    streams = ffprobe(out)["streams"]
+    audio = [s for s in streams if s["codec_type"] == "audio"]
+    assert audio and audio[0]["sample_rate"] == "48000" and audio[0]["channels"] == 2
+    assert float(audio[0]["duration"]) == pytest.approx(2.5 + 2.0, abs=0.1)
+
+
+def test_tall_phone_aspect_and_crop_fit(media: Path, tmp_path: Path) -> None:
+    tall = make_clip(media / "tall.mp4", 3.2, size=(540, 1200), audio="tone")  # 20:9 like 1080x2400
+    result = render(tmp_path, tall, extra=("--no-intro", "--no-outro", "--fit", "crop", "--focus", "0.2"))
+    assert result.exit_code == 0, result.output
+    for name, path in outputs(tmp_path).items():
+        assert (video_stream(path)["width"], video_stream(path)["height"]) == PLATFORMS[name].size
+
+
+def test_two_clips_trimmed_srt_burned_and_sidecars_shifted(media: Path, tmp_path: Path) -> None:
+    odd = media / "Rathaus Übergabe: Bürgermeisterin #1 (final).mp4"
+    make_clip(odd, 3.0, size=(1280, 720), audio="tone")
+    second = make_clip(media / "second.mp4", 3.0, size=(1280, 720), audio="tone", audio_rate=44100)
+    srt = tmp_path / "edited.srt"
+    srt.write_bytes("1\n00:00:00,200 --> 00:00:01,800\nGrüße aus der Königsstraße\n\n"
+                    "2\n00:00:02,000 --> 00:00:03,200\n[Sven Muster] Qualitätsprüfung, jäh!\n".encode("cp1252"))
+    out = tmp_path / "out"
+    result = render(out, odd, second, extra=("--trim", "1=0.5-2.5", "--trim", "2=1-", "--subtitles", str(srt),
+                                             "--no-outro"))
+    assert result.exit_code == 0, result.output
+    files = outputs(out)
+    duration = float(ffprobe(files["youtube"])["format"]["duration"])
+    assert duration == pytest.approx(2.5 + 2.0 + 2.0, abs=0.1)
+    sidecar = (out / "qualitaetspruefung-jaeh_youtube.srt").read_text(encoding="utf-8")
+    assert "Grüße aus der Königsstraße" in sidecar and "00:00:02,700 --> 00:00:04,300" in sidecar
+    assert (out / "qualitaetspruefung-jaeh_youtube.vtt").read_text(encoding="utf-8").startswith("WEBVTT")
+    # burned in: the caption band differs from a render without subtitles at the same instant
+    plain = tmp_path / "plain"
+    assert render(plain, odd, second, extra=("--trim", "1=0.5-2.5", "--trim", "2=1-", "--no-outro")).exit_code == 0
+    assert _frame_at(files["tiktok"], 3.5) != _frame_at(outputs(plain)["tiktok"], 3.5)
+
+
+def _frame_at(path: Path, t: float) -> bytes:
+    return subprocess.run(["ffmpeg", "-v", "error", "-ss", str(t), "-i", str(path), "-frames:v", "1",
+                           "-vf", "crop=1080:300:0:950,scale=108:30", "-f", "rawvideo", "-pix_fmt", "gray", "-"],
+                          capture_output=True, check=True).stdout
+
+
+def test_dry_run_prints_plan_and_writes_nothing(landscape_clip: Path, tmp_path: Path) -> None:
+    result = render(tmp_path / "out", landscape_clip, extra=("--dry-run",))
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.output[: result.output.rindex("}") + 1])
+    assert plan["clips"][0]["path"] == str(landscape_clip)
+    assert "-filter_complex" in result.output and "split=2" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_existing_output_needs_force(landscape_clip: Path, tmp_path: Path) -> None:
+    args = ("--no-intro", "--no-outro")
+    assert render(tmp_path, landscape_clip, extra=args, platforms="reels").exit_code == 0
+    again = render(tmp_path, landscape_clip, extra=args, platforms="reels")
+    assert again.exit_code != 0 and "already exists" in again.output and "--force" in again.output
+    assert render(tmp_path, landscape_clip, extra=args + ("--force",), platforms="reels").exit_code == 0
