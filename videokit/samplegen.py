@@ -65,7 +65,9 @@ def make_clip(path: Path, seconds: float, size: tuple[int, int] = (1920, 1080), 
                  "-x265-params", f"log-level=error:colorprim=bt2020:transfer={transfer}:colormatrix=bt2020nc",
                  "-color_primaries", "bt2020", "-color_trc", transfer, "-colorspace", "bt2020nc"]
     else:
-        args += X264_DETERMINISTIC + ["-pix_fmt", "yuv420p"]
+        # tagged like every phone's SDR video
+        args += X264_DETERMINISTIC + ["-pix_fmt", "yuv420p", "-colorspace", "bt709", "-color_primaries", "bt709",
+                                      "-color_trc", "bt709"]
     if vfr:
         args += ["-fps_mode", "vfr"]
     if audio is not None:

@@ -40,6 +40,7 @@ class ClipSegment:
     has_audio: bool
     hdr_transfer: str = ""  # "arib-std-b67" (HLG) or "smpte2084" (PQ) when tone mapping is needed
     is_vfr: bool = False
+    color_matrix: str = "bt709"  # YUV matrix of the decoded picture: "bt709" or "bt601"
 
 
 @dataclass(slots=True)

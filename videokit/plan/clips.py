@@ -51,7 +51,20 @@ def _segment(path: Path, start: float, end: float | None, info: MediaInfo, fps: 
         path=str(path), start=round(start, 3), duration=_aligned(stop - start, fps),
         width=info.width, height=info.height, has_audio=info.has_audio,
         hdr_transfer=info.color_transfer if info.is_hdr else "", is_vfr=info.is_vfr,
+        color_matrix=source_matrix(info),
     )
+
+
+def source_matrix(info: MediaInfo) -> str:
+    """The matrix to read the clip with. Untagged HD video is BT.709 by convention (players assume it;
+    swscale would assume BT.601, shifting colours and wasting a third of the render on a needless conversion)."""
+    if info.is_hdr:
+        return "bt709"  # the tone-mapping chain outputs BT.709
+    if info.color_space in ("smpte170m", "bt470bg"):
+        return "bt601"
+    if not info.color_space or info.color_space == "unknown":
+        return "bt709" if max(info.width, info.height) >= 1280 else "bt601"
+    return "bt709"
 
 
 def _aligned(seconds: float, fps: int) -> float:

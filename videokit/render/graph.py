@@ -26,6 +26,11 @@ LOUDNORM_LRA = 20.0
 BT709 = {"out_color_matrix": "bt709", "out_range": "tv"}
 
 
+def to_bt709(matrix: str) -> dict[str, str]:
+    """scale options that read with the source's matrix and write BT.709; equal matrices take swscale's fast path."""
+    return {"in_color_matrix": matrix, **BT709}
+
+
 @dataclass(frozen=True, slots=True)
 class EncoderSettings:
     preset: str
@@ -100,15 +105,17 @@ def clip_audio(seg: ClipSegment, index: int) -> Any:
     )
 
 
-def reframe(stream: Any, src_w: int, src_h: int, platform: Platform, fit: str, focus_x: float) -> Any:
+def reframe(stream: Any, src_w: int, src_h: int, platform: Platform, fit: str, focus_x: float,
+            matrix: str = "bt709") -> Any:
     """Show the clip in the platform frame: whole over a blurred fill, or cropped. Never stretched."""
     W, H = platform.size
+    colour = to_bt709(matrix)
     if same_aspect(src_w, src_h, W, H):
-        return stream.filter("scale", w=W, h=H, **BT709).filter("setsar", "1")
+        return stream.filter("scale", w=W, h=H, **colour).filter("setsar", "1")
     if fit == "crop":
         r = cover_crop(src_w, src_h, W, H, focus_x)
         return (stream.filter("crop", w=r.w, h=r.h, x=r.x, y=r.y)
-                .filter("scale", w=W, h=H, **BT709).filter("setsar", "1"))
+                .filter("scale", w=W, h=H, **colour).filter("setsar", "1"))
     fg_rect = fit_inside(src_w, src_h, W, H)
     split = stream.split()
     bg_src, fg_src = split[0], split[1]
@@ -116,12 +123,12 @@ def reframe(stream: Any, src_w: int, src_h: int, platform: Platform, fit: str, f
     c = cover_crop(src_w, src_h, small_w, small_h)
     background = (
         bg_src.filter("crop", w=c.w, h=c.h, x=c.x, y=c.y)
-        .filter("scale", w=small_w, h=small_h, **BT709)
+        .filter("scale", w=small_w, h=small_h, **colour)
         .filter("boxblur", luma_radius=6, luma_power=2)
         .filter("eq", brightness=-0.06)
         .filter("scale", w=W, h=H, flags="bilinear")
     )
-    foreground = fg_src.filter("scale", w=fg_rect.w, h=fg_rect.h, **BT709)
+    foreground = fg_src.filter("scale", w=fg_rect.w, h=fg_rect.h, **colour)
     return background.overlay(foreground, x=fg_rect.x, y=fg_rect.y).filter("setsar", "1")
 
 
@@ -137,15 +144,13 @@ def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict
         video = clip_video(seg, timeline.fps)
         per_clip.append([video] if n_p == 1 else list(_split(video, n_p)))
     audio = program_audio(timeline)
-    if timeline.audio.measured:
-        audio = audio.filter("loudnorm", **loudnorm_apply_args(timeline))
-        audio = audio.filter("aresample", AUDIO_RATE)  # loudnorm upsamples to 192 kHz internally
+    audio = normalise_loudness(audio, timeline)
     audio_outs = [audio] if n_p == 1 else list(_split(audio, n_p, audio=True))
 
     outputs = []
     for p_index, platform in enumerate(platforms):
-        parts = [reframe(per_clip[i][p_index], seg.width, seg.height, platform, timeline.fit, timeline.focus_x)
-                 for i, seg in enumerate(timeline.clips)]
+        parts = [reframe(per_clip[i][p_index], seg.width, seg.height, platform, timeline.fit, timeline.focus_x,
+                         seg.color_matrix) for i, seg in enumerate(timeline.clips)]
         body = parts[0] if len(parts) == 1 else ffmpeg.concat(*parts, v=1, a=0)
         body = _overlay_lower_thirds(body, timeline, platform)
         ass_file = timeline.captions.style_files.get(platform.name)
@@ -176,12 +181,23 @@ def program_audio(timeline: Timeline) -> Any:
 
 
 def build_measure(timeline: Timeline, ffmpeg_cmd: str = "ffmpeg") -> list[str]:
-    """First loudness pass: audio only (cheap), the exact audio chain of the render, analysed by loudnorm."""
-    audio = program_audio(timeline).filter(
-        "loudnorm", i=timeline.audio.target_lufs, tp=timeline.audio.true_peak, lra=LOUDNORM_LRA,
-        print_format="json")
+    """First loudness pass: audio only (cheap), the exact audio chain of the render, measured by ebur128."""
+    audio = program_audio(timeline).filter("ebur128", peak="true", framelog="verbose")
     out = ffmpeg.output(audio, "-", f="null").global_args("-hide_banner", "-nostdin", "-nostats", "-v", "info")
     return out.compile(cmd=ffmpeg_cmd)
+
+
+def normalise_loudness(audio: Any, timeline: Timeline) -> Any:
+    """Second loudness pass. When the measured true peak leaves room, the right gain is all it takes (exact and
+    cheap); otherwise loudnorm with the measured values limits the peaks (it falls back to dynamic mode)."""
+    m = timeline.audio.measured
+    if not m:
+        return audio  # silence stays silence
+    gain = timeline.audio.target_lufs - m["input_i"]
+    if m["input_tp"] + gain <= timeline.audio.true_peak:
+        return audio.filter("volume", volume=f"{gain:.2f}dB")
+    audio = audio.filter("loudnorm", **loudnorm_apply_args(timeline))
+    return audio.filter("aresample", AUDIO_RATE)  # loudnorm upsamples to 192 kHz internally
 
 
 def loudnorm_apply_args(timeline: Timeline) -> dict[str, Any]:
@@ -221,7 +237,7 @@ def _card(card: Any, platform: Platform, fps: int) -> Any:
         .filter("fps", fps=fps, start_time=0)
         .filter("tpad", stop_mode="clone", stop_duration=1)
         .filter("trim", end_frame=n).filter("setpts", "PTS-STARTPTS")
-        .filter("scale", w=platform.width, h=platform.height, **BT709).filter("setsar", "1")
+        .filter("scale", w=platform.width, h=platform.height, **to_bt709("bt709")).filter("setsar", "1")
     )
 
 

@@ -1,0 +1,149 @@
+"""Real Whisper engines on espeak-ng German speech: loose quality bounds, timing sanity, no invented text."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import jiwer
+import numpy as np
+import pytest
+
+from videokit.captions.audio import load_speech
+from videokit.captions.transcribe import TranscribeOptions, clean_words, is_hallucination, transcribe_audio, transcribe_file
+from videokit.errors import InputError, TranscriptionError
+from videokit.samplegen import make_clip, speak
+from videokit.speechtext import text_of
+from videokit.timeline import Word
+
+from conftest import FAST_TEMPLATE, run_cli
+
+pytestmark = pytest.mark.whisper
+LEAD = 1.0  # seconds of silence before the speech starts
+
+
+def normalise(text: str) -> str:
+    return " ".join("".join(ch for ch in text.lower() if ch.isalnum() or ch.isspace()).split())
+
+
+@pytest.fixture(scope="module")
+def speech_clip(media: Path) -> tuple[Path, str]:
+    text = text_of(3)
+    wav = speak(text, media / "three-sentences.wav")
+    padded = media / "padded.wav"
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(wav), "-af", f"adelay={int(LEAD * 1000)}:all=1,apad=pad_dur=1",
+                    str(padded)], check=True)
+    seconds = float(subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
+                                    str(padded)], capture_output=True, text=True).stdout)
+    clip = make_clip(media / "speech clip.mp4", seconds, size=(640, 360), audio=padded)
+    return clip, text
+
+
+def test_faster_whisper_quality_and_timing(speech_clip: tuple[Path, str]) -> None:
+    clip, text = speech_clip
+    words = transcribe_file(str(clip), TranscribeOptions())
+    hypothesis = " ".join(w.text for w in words)
+    wer = jiwer.wer(normalise(text), normalise(hypothesis))
+    assert wer <= 0.35, (wer, hypothesis)
+    assert "busse" in normalise(hypothesis) and "wochen" in normalise(hypothesis)
+    starts = [w.start for w in words]
+    assert starts == sorted(starts) and all(w.end > w.start for w in words)
+    duration = len(load_speech(str(clip))) / 16000
+    assert words[-1].end <= duration + 0.01
+    assert abs(words[0].start - LEAD) <= 0.3, words[0]  # the first cue starts with the speech, not the silence
+
+
+def test_silence_and_tone_give_no_text(media: Path) -> None:
+    silent = np.zeros(16000 * 5, dtype=np.float32)
+    assert transcribe_audio(silent, TranscribeOptions()) == []
+    tone = make_clip(media / "tone only.mp4", 6.0, size=(320, 240), audio="tone")
+    assert transcribe_file(str(tone), TranscribeOptions()) == []
+
+
+def test_hallucination_phrases_and_word_cleanup() -> None:
+    assert is_hallucination("Untertitel im Auftrag des ZDF, 2020")
+    assert is_hallucination(" Vielen Dank fürs Zuschauen!")
+    assert not is_hallucination("Die Brücke wird gesperrt.")
+    words = clean_words([Word(" a", 1.0, 1.2), Word("b", 0.9, 0.95), Word(" ", 2, 3), Word("c", 9.0, 12.0)], 10.0)
+    assert [w.text for w in words] == ["a", "b", "c"]
+    assert [w.start for w in words] == sorted(w.start for w in words) and words[-1].end <= 10.0
+
+
+def test_transcribe_cli_review_files_and_cache(speech_clip: tuple[Path, str], tmp_path: Path) -> None:
+    clip, _ = speech_clip
+    result = run_cli("transcribe", str(clip), "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    srt = (tmp_path / "speech clip.srt").read_text(encoding="utf-8")
+    assert "-->" in srt and "Busse" in srt
+    assert (tmp_path / "speech clip.vtt").read_text(encoding="utf-8").startswith("WEBVTT")
+    data = json.loads((tmp_path / "speech clip.json").read_text(encoding="utf-8"))
+    assert data["words"] and {"text", "start", "end"} <= set(data["words"][0])
+    import os
+
+    cached = list((Path(os.environ["VIDEOKIT_CACHE"]) / "transcripts").glob("*.json"))
+    assert cached  # a re-render after a title change does not transcribe again
+
+
+def test_transcribe_cli_silent_clip_writes_empty_files(media: Path, tmp_path: Path) -> None:
+    silent = make_clip(media / "silent.mp4", 3.0, size=(320, 240), audio="silence")
+    result = run_cli("transcribe", str(silent), "--out", str(tmp_path))
+    assert result.exit_code == 0 and "no speech found" in result.output
+    assert (tmp_path / "silent.srt").read_text(encoding="utf-8").strip() == ""
+
+
+def test_bad_transcription_inputs(media: Path, tmp_path: Path, speech_clip: tuple[Path, str]) -> None:
+    mute = make_clip(media / "no-audio.mp4", 2.0, size=(320, 240), audio=None)
+    result = run_cli("transcribe", str(mute))
+    assert result.exit_code != 0 and "no-audio.mp4: has no audio track" in result.output
+    broken = tmp_path / "model"
+    broken.mkdir()
+    (broken / "model.bin").write_bytes(b"not a model")
+    (broken / "config.json").write_text("{}")
+    clip, _ = speech_clip
+    result = run_cli("transcribe", str(clip), "--model", str(broken), "--out", str(tmp_path))
+    assert result.exit_code != 0 and "cannot be loaded" in result.output
+    result = run_cli("transcribe", str(clip), "--glossary", str(tmp_path / "names.txt"), "--out", str(tmp_path))
+    assert result.exit_code != 0 and "names.txt: glossary not found" in result.output
+
+
+def test_glossary_becomes_prompt(tmp_path: Path) -> None:
+    names = tmp_path / "names.txt"
+    names.write_text("Kassel, documenta\nKönigsstraße; Schoeller\n", encoding="utf-8")
+    assert TranscribeOptions(glossary=names).prompt() == "Kassel, documenta, Königsstraße, Schoeller."
+
+
+def test_openai_whisper_engine_same_weights(speech_clip: tuple[Path, str]) -> None:
+    pytest.importorskip("whisper", reason="openai-whisper is an optional engine")
+    import ctranslate2
+    import torch
+    import whisper
+
+    from videokit.captions.model import bundled_model_dir
+    from videokit.captions.openai_engine import _load, checkpoint_path
+
+    model = _load(str(checkpoint_path(None)))
+    clip, text = speech_clip
+    audio = load_speech(str(clip))
+    mel = whisper.log_mel_spectrogram(whisper.pad_or_trim(audio))
+    with torch.no_grad():
+        ours = model.encoder(mel[None]).numpy()
+    ct2 = ctranslate2.models.Whisper(str(bundled_model_dir()), device="cpu", compute_type="float32")
+    theirs = np.array(ct2.encode(ctranslate2.StorageView.from_array(mel[None].numpy().astype(np.float32))))
+    assert np.abs(ours - theirs).max() < 5e-3  # same network, same weights
+    words = transcribe_file(str(clip), TranscribeOptions(engine="openai-whisper"))
+    wer = jiwer.wer(normalise(text), normalise(" ".join(w.text for w in words)))
+    assert wer <= 0.4 and abs(words[0].start - LEAD) <= 0.4
+
+
+def test_render_with_auto_subtitles(speech_clip: tuple[Path, str], tmp_path: Path) -> None:
+    clip, _ = speech_clip
+    result = run_cli("render", str(clip), "--out", str(tmp_path), "--platforms", "reels,youtube",
+                     "--template", FAST_TEMPLATE, "--subtitles", "auto", "--title", "Qualitätsprüfung jäh",
+                     "--no-outro")
+    assert result.exit_code == 0, result.output
+    srt = (tmp_path / "qualitaetspruefung-jaeh_youtube.srt").read_text(encoding="utf-8")
+    first_start = srt.split("\n")[1].split(" --> ")[0]
+    h, m, s = first_start.replace(",", ".").split(":")
+    assert abs(float(s) - (2.5 + LEAD)) <= 0.35  # shifted by the intro
+    assert "Busse" in srt
