@@ -14,6 +14,12 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+pip() { .venv/bin/python -m pip install -q --disable-pip-version-check "$@"; }
+pip -e ".[test]"
+# The second speech engine, openai-whisper: torch first (this pin is the CPU build), then openai-whisper without
+# its triton dependency (a GPU compiler, ~1 GB, useless on CPU) after its real needs.
+pip "torch==2.13.0"
+pip "numba>=0.60" "tiktoken>=0.7" "more-itertools>=10"
+pip --no-deps "openai-whisper==20250625"
 [ -f samples/generated/rathaus-statement.mp4 ] || .venv/bin/videokit sample samples/generated >/dev/null
 echo "videokit is installed: .venv/bin/videokit --help"

@@ -114,7 +114,6 @@ def test_glossary_becomes_prompt(tmp_path: Path) -> None:
 
 
 def test_openai_whisper_engine_same_weights(speech_clip: tuple[Path, str]) -> None:
-    pytest.importorskip("whisper", reason="openai-whisper is an optional engine")
     import ctranslate2
     import torch
     import whisper

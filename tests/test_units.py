@@ -16,7 +16,7 @@ from videokit.plan.clips import plan_render
 from videokit.platforms import PLATFORMS, parse_platforms
 from videokit.probe import MediaInfo
 from videokit.render.geometry import cover_crop, fit_inside, same_aspect
-from videokit.render.graph import build_measure, build_render
+from videokit.render.graph import build_measure, build_render, plan_loudness
 from videokit.templates import load_template
 from videokit.timeline import Cue, Timeline, Word
 
@@ -112,16 +112,19 @@ def test_graph_decodes_once_and_splits_per_platform(tmp_path: Path) -> None:
         card.files = {"tiktok": f"/c/{card.kind}-t.mp4", "youtube": f"/c/{card.kind}-y.mp4"}
     tl.audio.measured = {"input_i": -23.0, "input_tp": -12.0, "input_lra": 4.0, "input_thresh": -33.0,
                          "target_offset": 0.2}
+    tl.audio.gain_db, tl.audio.limit_db = plan_loudness(tl.audio.measured, -14.0, -1.5)
     argv = build_render(tl, job.platforms, {"tiktok": "/o/t.mp4", "youtube": "/o/y.mp4"})
     graph = argv[argv.index("-filter_complex") + 1]
     assert argv.count("-i") == 2 + 1 + 4  # two clips, one silence source, four cards; each decoded once
     assert graph.count("split=2") >= 2 and "asplit=2" in graph
     assert "zscale=min=bt2020nc:npl=100:pin=bt2020:t=linear:tin=arib-std-b67" in graph
-    assert "volume=volume=9.00dB" in graph  # -23 LUFS, peaks at -12 dBTP: a plain gain reaches -14
-    tl.audio.measured["input_tp"] = -2.0  # now the gain would clip: loudnorm with the measured values
+    assert "volume=volume=9.00dB" in graph and "alimiter" not in graph  # peaks at -12 dBTP: a plain gain
+    tl.audio.measured["input_tp"] = -2.0  # now the gain would clip: gain + lookahead limiter (delay compensated)
+    tl.audio.gain_db, tl.audio.limit_db = plan_loudness(tl.audio.measured, -14.0, -1.5)
     graph = build_render(tl, job.platforms, {"tiktok": "/o/t.mp4", "youtube": "/o/y.mp4"})
     graph = graph[graph.index("-filter_complex") + 1]
-    assert "linear=true" in graph and "measured_i=-23.0" in graph
+    assert "volume=volume=9.00dB" in graph and "alimiter=" in graph and "latency=true" in graph
+    assert plan_loudness(None, -14, -1.5) == (0.0, None)
     assert graph.count("libx264") == 0 and argv.count("libx264") == 2  # one encoder per platform
     assert "crop=" not in graph.split("boxblur")[0].split("zscale")[-1] or True
     assert argv.count("+faststart") == 2 and argv.count("-map_metadata") == 2

@@ -76,7 +76,9 @@ class CaptionTrack:
 class AudioPlan:
     target_lufs: float
     true_peak: float
-    measured: dict[str, float] | None = None  # loudnorm's first-pass numbers
+    measured: dict[str, float] | None = None  # first-pass EBU R128 numbers of the unprocessed program audio
+    gain_db: float = 0.0  # applied gain
+    limit_db: float | None = None  # sample-peak ceiling of the lookahead limiter, when the gain needs one
 
 
 @dataclass(slots=True)

@@ -32,7 +32,9 @@ HALLUCINATIONS = re.compile(
 SILENT_RMS = 1e-4  # digital silence: do not even ask the model
 NO_SPEECH_DROP = 0.6  # segment-level no-speech probability above which low-confidence text is dropped
 LOW_LOGPROB = -1.0
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+SPEECH_FLOOR_DB = -55.0  # 10 ms frames quieter than this are never speech
+SPEECH_RANGE_DB = 35.0  # ... nor frames this far below the loud parts of the clip
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +76,7 @@ def transcribe_audio(audio: np.ndarray, opts: TranscribeOptions) -> list[Word]:
         return [Word(**w) for w in json.loads(cached.read_text(encoding="utf-8"))]
     run: Callable[[np.ndarray, TranscribeOptions, Any], list[Word]] = (
         _faster_whisper if opts.engine == "faster-whisper" else _openai_whisper)
-    words = clean_words(run(audio, opts, model_path), len(audio) / SAMPLE_RATE)
+    words = snap_to_speech(clean_words(run(audio, opts, model_path), len(audio) / SAMPLE_RATE), audio)
     tmp = cached.with_suffix(".part")
     tmp.write_text(json.dumps([{"text": w.text, "start": w.start, "end": w.end} for w in words], ensure_ascii=False),
                    encoding="utf-8")
@@ -98,9 +100,31 @@ def clean_words(words: list[Word], audio_seconds: float) -> list[Word]:
         end = min(max(w.end, start + 0.02), audio_seconds)
         if end <= start:
             continue
-        cleaned.append(Word(text, round(start, 3), round(end, 3)))
+        cleaned.append(Word(text, round(float(start), 3), round(float(end), 3)))
         last = start
     return cleaned
+
+
+def snap_to_speech(words: list[Word], audio: np.ndarray) -> list[Word]:
+    """Trim silence off word edges. Whisper (and VAD padding) often starts the first word of a phrase up to
+    half a second early; subtitles must not appear before the voice does."""
+    if not words:
+        return words
+    hop = SAMPLE_RATE // 100  # 10 ms frames
+    frames = audio[: len(audio) // hop * hop].reshape(-1, hop)
+    level = 20 * np.log10(np.sqrt(np.mean(frames ** 2, axis=1)) + 1e-9)
+    loud = level > max(SPEECH_FLOOR_DB, float(np.percentile(level, 95)) - SPEECH_RANGE_DB)
+    snapped = []
+    for w in words:
+        a, b = int(w.start * 100), max(int(w.start * 100) + 1, int(np.ceil(w.end * 100)))
+        voiced = np.flatnonzero(loud[a:b])
+        if voiced.size:
+            start = (a + voiced[0]) / 100
+            end = (a + voiced[-1] + 1) / 100
+            snapped.append(Word(w.text, round(max(w.start, start), 3), round(min(w.end, max(end, start + 0.05)), 3)))
+        else:
+            snapped.append(w)
+    return snapped
 
 
 def _audio_digest(audio: np.ndarray) -> str:

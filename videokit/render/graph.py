@@ -21,8 +21,8 @@ AUDIO_RATE = 48000
 LOWER_THIRD_FADE = 0.4  # seconds
 # extra source seconds decoded past a segment's end so the fps filter never runs dry before the trim
 DECODE_MARGIN = 0.25
-# loudnorm's LRA target: high enough that speech stays in linear (gain-only) mode
-LOUDNORM_LRA = 20.0
+# the limiter holds sample peaks this far under the true-peak target: inter-sample peaks and AAC add up to ~1 dB
+LIMITER_MARGIN = 1.0
 BT709 = {"out_color_matrix": "bt709", "out_range": "tv"}
 
 
@@ -124,9 +124,9 @@ def reframe(stream: Any, src_w: int, src_h: int, platform: Platform, fit: str, f
     background = (
         bg_src.filter("crop", w=c.w, h=c.h, x=c.x, y=c.y)
         .filter("scale", w=small_w, h=small_h, **colour)
-        .filter("boxblur", luma_radius=6, luma_power=2)
+        .filter("boxblur", luma_radius=4, luma_power=2)
         .filter("eq", brightness=-0.06)
-        .filter("scale", w=W, h=H, flags="bilinear")
+        .filter("scale", w=W, h=H, flags="bicubic")
     )
     foreground = fg_src.filter("scale", w=fg_rect.w, h=fg_rect.h, **colour)
     return background.overlay(foreground, x=fg_rect.x, y=fg_rect.y).filter("setsar", "1")
@@ -180,33 +180,37 @@ def program_audio(timeline: Timeline) -> Any:
     return audio.filter("apad", whole_dur=total).filter("atrim", duration=total)
 
 
-def build_measure(timeline: Timeline, ffmpeg_cmd: str = "ffmpeg") -> list[str]:
-    """First loudness pass: audio only (cheap), the exact audio chain of the render, measured by ebur128."""
-    audio = program_audio(timeline).filter("ebur128", peak="true", framelog="verbose")
+def build_measure(timeline: Timeline, ffmpeg_cmd: str = "ffmpeg", processed: bool = False) -> list[str]:
+    """Loudness pass: audio only (cheap), the exact audio chain of the render (with the planned gain and
+    limiter when `processed`), measured by ebur128."""
+    audio = program_audio(timeline)
+    if processed:
+        audio = normalise_loudness(audio, timeline)
+    audio = audio.filter("ebur128", peak="true", framelog="verbose")
     out = ffmpeg.output(audio, "-", f="null").global_args("-hide_banner", "-nostdin", "-nostats", "-v", "info")
     return out.compile(cmd=ffmpeg_cmd)
 
 
+def plan_loudness(measured: dict[str, float] | None, target_lufs: float, true_peak: float) -> tuple[float, float | None]:
+    """Gain to reach the target, and a limiter ceiling when that gain would push the true peak over the
+    limit. Gain + limiter lands on target (loudnorm's dynamic mode lands 1-2 LU low on speech)."""
+    if not measured:
+        return 0.0, None  # silence stays silence
+    gain = target_lufs - measured["input_i"]
+    if measured["input_tp"] + gain <= true_peak:
+        return round(gain, 2), None
+    return round(gain, 2), true_peak - LIMITER_MARGIN
+
+
 def normalise_loudness(audio: Any, timeline: Timeline) -> Any:
-    """Second loudness pass. When the measured true peak leaves room, the right gain is all it takes (exact and
-    cheap); otherwise loudnorm with the measured values limits the peaks (it falls back to dynamic mode)."""
-    m = timeline.audio.measured
-    if not m:
-        return audio  # silence stays silence
-    gain = timeline.audio.target_lufs - m["input_i"]
-    if m["input_tp"] + gain <= timeline.audio.true_peak:
-        return audio.filter("volume", volume=f"{gain:.2f}dB")
-    audio = audio.filter("loudnorm", **loudnorm_apply_args(timeline))
-    return audio.filter("aresample", AUDIO_RATE)  # loudnorm upsamples to 192 kHz internally
-
-
-def loudnorm_apply_args(timeline: Timeline) -> dict[str, Any]:
-    m = timeline.audio.measured or {}
-    return {
-        "i": timeline.audio.target_lufs, "tp": timeline.audio.true_peak, "lra": LOUDNORM_LRA,
-        "measured_i": m["input_i"], "measured_tp": m["input_tp"], "measured_lra": m["input_lra"],
-        "measured_thresh": m["input_thresh"], "offset": m["target_offset"], "linear": "true",
-    }
+    """Second loudness pass: the planned gain, then (if needed) a lookahead limiter with its delay compensated."""
+    plan = timeline.audio
+    if plan.gain_db:
+        audio = audio.filter("volume", volume=f"{plan.gain_db:.2f}dB")
+    if plan.limit_db is not None:
+        audio = audio.filter("alimiter", limit=round(10 ** (plan.limit_db / 20), 4), attack=5, release=80,
+                             level="false", latency="true")
+    return audio
 
 
 def _overlay_lower_thirds(body: Any, timeline: Timeline, platform: Platform) -> Any:

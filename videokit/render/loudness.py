@@ -1,7 +1,7 @@
 """Loudness measurement (EBU R128, true peak) with ffmpeg's ebur128 filter: the render's first pass and the checks.
 
-ebur128 gives everything loudnorm's linear second pass needs (integrated loudness, gating threshold, LRA, true
-peak) at a quarter of the cost of a loudnorm analysis pass, which also runs its own dynamic processing.
+Measuring with ebur128 (integrated loudness, LRA, true peak) costs a quarter of a loudnorm analysis pass; the
+render then applies a plain gain, plus a lookahead limiter only when the gain would push the true peak too high.
 """
 
 from __future__ import annotations
