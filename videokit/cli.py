@@ -149,6 +149,52 @@ def transcribe(clips: tuple[Path, ...], out_dir: Path | None, engine: str, model
 
 
 @cli.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True)
+@click.option("--platforms", help="Comma list (default: the template's).")
+@click.option("--transition", type=click.Choice(["slider", "wipe", "crossfade"]), default="slider", show_default=True)
+@click.option("--duration", type=float, default=10.0, show_default=True, help="Seconds per clip, cards included.")
+@click.option("--workers", type=click.IntRange(1, 64), help="Items rendered at once (default: cores / 2).")
+@click.option("--template", help="Template name or .toml (fps, encoder, loudness, captions).")
+@click.option("--brand", type=click.Path(path_type=Path), help="Brand kit folder.")
+@click.option("--no-music", is_flag=True, help="No music bed.")
+@click.option("--no-subtitles", is_flag=True, help="Do not subtitle speech in 'now' clips.")
+@click.option("--force", is_flag=True, help="Render items again even when nothing changed.")
+def thenandnow(source: Path, out_dir: Path, platforms: str | None, transition: str, duration: float,
+               workers: int | None, template: str | None, brand: Path | None, no_music: bool, no_subtitles: bool,
+               force: bool) -> None:
+    """Then-and-now clips from a CSV manifest or a folder of *_then / *_now files."""
+    from videokit.brand import load_brand
+    from videokit.platforms import parse_platforms
+    from videokit.templates import load_template
+    from videokit.thenandnow.batch import default_workers, run_batch
+    from videokit.thenandnow.item import PairSettings
+    from videokit.thenandnow.manifest import read_manifest, scan_folder
+
+    from videokit.errors import ConfigError
+    from videokit.thenandnow.plan import min_duration
+
+    tpl = load_template(template)
+    load_brand(brand)  # a broken brand kit is one error up front, not one per row
+    if duration < min_duration(transition):
+        raise ConfigError(f"--duration {duration:g} is too short for the {transition} transition "
+                          f"(at least {min_duration(transition):g} s)")
+    names = tuple(p.name for p in parse_platforms(platforms or list(tpl.platforms)))
+    items, bad = scan_folder(source) if source.is_dir() else read_manifest(source)
+    settings = PairSettings(names, str(out_dir), transition, duration, str(brand) if brand else None, template,
+                            not no_music, not no_subtitles)
+    results = run_batch(items, bad, settings, workers or default_workers(), force)
+    counts = {s: sum(r.status == s for r in results) for s in ("ok", "skipped", "failed")}
+    click.echo(f"{counts['ok']} rendered, {counts['skipped']} unchanged (skipped), {counts['failed']} failed; "
+               f"report: {out_dir / 'report.csv'}")
+    for r in results:
+        if r.status == "failed":
+            click.echo(f"row {r.row}: {r.message}", err=True)
+    if counts["failed"]:
+        sys.exit(1)
+
+
+@cli.command()
 @click.argument("folder", type=click.Path(path_type=Path), default=Path("samples/generated"))
 def sample(folder: Path) -> None:
     """Make the sample phone clip (German speech, portrait, GPS tags) in FOLDER."""

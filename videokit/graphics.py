@@ -66,3 +66,60 @@ def draw_lower_third(brand: BrandKit, platform: Platform, name: str, role: str, 
     path.parent.mkdir(parents=True, exist_ok=True)
     img.save(path)
     return path
+
+
+def draw_year_label(brand: BrandKit, platform: Platform, year: int, place: str, path: Path) -> Path:
+    """The big year ("1962") with the place under it, top left inside the safe area, with a soft shadow."""
+    from PIL import ImageFilter
+
+    scale = min(platform.width, platform.height) / 1080
+    year_font = brand.font("title", int(150 * scale))
+    place_font = brand.font("body", int(46 * scale))
+    pad = int(12 * scale)
+    w = platform.width - 2 * platform.safe.left
+    h = int(260 * scale)
+    layer = Image.new("RGBA", (w, h), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    draw.text((pad, 0), str(year), font=year_font, fill=(*brand.text, 255), anchor="la")
+    year_h = sum(year_font.getmetrics())
+    if place:
+        draw.text((pad + 6, year_h - pad), place, font=fit_font(brand, "body", place, place_font.size, w - 2 * pad),
+                  fill=(*brand.accent, 255), anchor="la")
+    shadow = Image.new("RGBA", layer.size, (0, 0, 0, 0))
+    shadow.putalpha(layer.getchannel("A").filter(ImageFilter.GaussianBlur(8 * scale)).point(lambda a: int(a * 0.75)))
+    out = Image.alpha_composite(shadow, layer)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out.save(path)
+    return path
+
+
+def draw_credit(brand: BrandKit, platform: Platform, credit: str, path: Path) -> Path:
+    """Archive credit ("Foto: Stadtarchiv Musterstadt") on a translucent strip, bottom left of the safe area."""
+    scale = min(platform.width, platform.height) / 1080
+    max_w = platform.safe.right - platform.safe.left
+    font = fit_font(brand, "body", credit, int(34 * scale), max_w - 24)
+    w = int(font.getlength(credit)) + 24
+    h = sum(font.getmetrics()) + 12
+    img = Image.new("RGBA", (w, h), (0, 0, 0, 140))
+    ImageDraw.Draw(img).text((12, 6), credit, font=font, fill=(255, 255, 255, 235), anchor="la")
+    img.save(path)
+    return path
+
+
+def draw_slider(brand: BrandKit, platform: Platform, path: Path) -> Path:
+    """The before/after slider: a white line with a round handle (◀ ▶) that sweeps across during the reveal."""
+    scale = min(platform.width, platform.height) / 1080
+    knob = int(96 * scale)
+    line = max(4, int(8 * scale))
+    img = Image.new("RGBA", (knob, platform.height), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    cx = knob // 2
+    draw.rectangle([cx - line // 2, 0, cx + line // 2, platform.height], fill=(255, 255, 255, 255))
+    cy = platform.height // 2
+    draw.ellipse([0, cy - knob // 2, knob - 1, cy + knob // 2], fill=(255, 255, 255, 255), outline=(*brand.primary, 255),
+                 width=max(2, line // 2))
+    a = knob // 6
+    draw.polygon([(cx - 6 - a, cy), (cx - 6, cy - a), (cx - 6, cy + a)], fill=(*brand.primary, 255))
+    draw.polygon([(cx + 6 + a, cy), (cx + 6, cy - a), (cx + 6, cy + a)], fill=(*brand.primary, 255))
+    img.save(path)
+    return path

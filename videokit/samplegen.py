@@ -128,3 +128,67 @@ def _ff(args: list[str]) -> None:
                           capture_output=True, text=True)
     if proc.returncode != 0:
         raise RuntimeError(f"ffmpeg failed making test media: {proc.stderr.strip()[-500:]}")
+
+
+def make_photo(path: Path, size: tuple[int, int], seed: int = 1, gray: bool = False, exif_orientation: int = 1,
+               gps: bool = False) -> Path:
+    """A synthetic street photo (sky, facades, windows, grain): an archive scan or a phone picture.
+    `exif_orientation` 6 stores it turned like a phone does; `gps` adds a GPS block like a phone camera."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    rng = np.random.default_rng(seed)
+    w, h = size
+    img = Image.new("RGB", (w, h), (150, 180, 215))
+    draw = ImageDraw.Draw(img)
+    for y in range(h // 2):  # sky gradient
+        c = int(120 + 100 * y / (h / 2))
+        draw.line([(0, y), (w, y)], fill=(c - 40, c - 10, 235))
+    x = 0
+    while x < w:  # facades with windows
+        bw = int(rng.integers(w // 8, w // 4))
+        top = int(rng.integers(h // 5, h // 2))
+        colour = tuple(int(v) for v in rng.integers(90, 200, 3))
+        draw.rectangle([x, top, x + bw, h], fill=colour)
+        for wy in range(top + h // 30, h - h // 6, max(4, h // 12)):
+            for wx in range(x + bw // 10, x + bw - bw // 8, max(4, bw // 4)):
+                draw.rectangle([wx, wy, wx + max(2, bw // 8), wy + max(2, h // 24)], fill=(40, 50, 70))
+        x += bw
+    draw.rectangle([0, int(h * 0.85), w, h], fill=(70, 70, 75))  # street
+    pixels = np.asarray(img).astype(np.int16) + rng.integers(-12, 12, (h, w, 1))  # film grain
+    img = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
+    if gray:
+        img = img.convert("L")
+    exif = Image.Exif()
+    if exif_orientation != 1:
+        # store the pixels turned; the tag tells viewers to turn them back (6 = rotate 90° clockwise to view)
+        turn = {6: Image.Transpose.ROTATE_90, 8: Image.Transpose.ROTATE_270, 3: Image.Transpose.ROTATE_180}
+        img = img.transpose(turn[exif_orientation])
+        exif[0x0112] = exif_orientation
+    if gps:
+        exif[0x010F], exif[0x0110] = "Apple", "iPhone 15 Pro"
+        exif.get_ifd(0x8825).update({1: "N", 2: (51.0, 18.0, 45.7), 3: "E", 4: (9.0, 28.0, 47.2)})
+    img.save(path, quality=90, exif=exif.tobytes()) if path.suffix.lower() in (".jpg", ".jpeg") else img.save(path)
+    return path
+
+
+def make_archive(folder: Path, with_clip: bool = True) -> Path:
+    """A small city-archive batch: grayscale scan, EXIF-rotated scan, tiny 400x300 scan, 12 MP phone photo with
+    GPS, a 'now' clip with German speech, and one broken row. Returns the manifest (Excel-style: cp1252, ';')."""
+    folder.mkdir(parents=True, exist_ok=True)
+    make_photo(folder / "rathaus_1962.jpg", (1600, 1200), seed=1, gray=True)
+    make_photo(folder / "rathaus_heute.jpg", (4000, 3000), seed=2, gps=True)  # 12 MP phone photo
+    make_photo(folder / "markt_1910.jpg", (1200, 900), seed=3, gray=True, exif_orientation=6)
+    make_photo(folder / "markt_1910_klein.png", (400, 300), seed=4)
+    rows = ["then;now;title;year_then;year_now;credit;place;focus",
+            "rathaus_1962.jpg;rathaus_heute.jpg;Rathaus am Königsplatz;1962;;Foto: Stadtarchiv Musterstadt;Königsplatz;0.5,0.4",
+            "markt_1910.jpg;markt_1910_klein.png;Der Marktplatz;1910;1985;Foto: Stadtarchiv;Marktplatz;",
+            "fehlt.jpg;rathaus_heute.jpg;Kaputte Zeile;19x2;;;;"]
+    if with_clip:
+        wav = speak("Heute ist der Marktplatz ein Ort für alle Bürgerinnen und Bürger.", folder / "speech.wav")
+        make_clip(folder / "markt_heute.mp4", 6.0, size=(1920, 1080), audio=wav, audio_rate=48000)
+        wav.unlink()
+        rows.insert(3, "markt_1910_klein.png;markt_heute.mp4;Markt im Wandel;1910;;Foto: Stadtarchiv;;")
+    manifest = folder / "archiv.csv"
+    manifest.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp1252"))
+    return manifest

@@ -6,25 +6,23 @@ import os
 from pathlib import Path
 
 import pysubs2
-from charset_normalizer import from_bytes
 
 from videokit.brand import BrandKit
 from videokit.errors import InputError
 from videokit.layout import caption_band
 from videokit.platforms import Platform
 from videokit.templates import CaptionStyle
+from videokit.textfile import read_text_any
 from videokit.timeline import Cue
 
 SIDE_FORMATS = ("srt", "vtt")
-GERMAN_EDITOR_ENCODINGS = ["utf_16", "cp1252", "iso8859_15"]
 
 
 def read_subtitles(path: Path) -> list[Cue]:
     """Cues from an SRT/VTT the editor corrected. UTF-8 expected; Windows-1252 (common from editors) detected."""
     if not path.is_file():
         raise InputError.for_file(path, "subtitle file not found", "check the path or use --subtitles auto")
-    raw = path.read_bytes()
-    text = _decode(raw, path)
+    text, _encoding = read_text_any(path)
     try:
         subs = pysubs2.SSAFile.from_string(text, format_=_format_of(path))
     except Exception as exc:  # pysubs2 raises several types for malformed files
@@ -39,24 +37,9 @@ def read_subtitles(path: Path) -> list[Cue]:
         lines = [ln.strip() for ln in ev.plaintext.split("\n") if ln.strip()]
         if lines:
             cues.append(Cue(ev.start / 1000, ev.end / 1000, lines))
-    if raw.strip() and not cues:
+    if text.strip() and not cues:
         raise InputError.for_file(path, "has no readable cues (bad timestamps?)", "timestamps look like 00:00:01,000 --> 00:00:03,500")
     return sorted(cues, key=lambda c: c.start)
-
-
-def _decode(raw: bytes, path: Path) -> str:
-    for encoding in ("utf-8-sig",):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            pass
-    # only encodings German subtitle editors actually write; unrestricted guessing calls short cp1252 text Big5
-    best = from_bytes(raw, cp_isolation=GERMAN_EDITOR_ENCODINGS).best()
-    if best is None:
-        raise InputError.for_file(path, "unknown text encoding", "save it as UTF-8 in your subtitle editor")
-    # Windows-1252 with umlauts is what German editors write by default; detection may call it a sibling
-    encoding = "cp1252" if best.encoding in ("cp1250", "cp1252", "latin_1", "iso8859_15", "iso8859_1") else best.encoding
-    return raw.decode(encoding, errors="replace")
 
 
 def _format_of(path: Path) -> str:

@@ -15,7 +15,7 @@ import ffmpeg
 from videokit.layout import lower_third_box
 from videokit.platforms import Platform
 from videokit.render.geometry import BLUR_DOWNSCALE, cover_crop, even, fit_inside, same_aspect
-from videokit.timeline import ClipSegment, Timeline
+from videokit.timeline import AudioPlan, ClipSegment, Timeline
 
 AUDIO_RATE = 48000
 LOWER_THIRD_FADE = 0.4  # seconds
@@ -65,14 +65,15 @@ def frames(seconds: float, fps: int) -> int:
 
 # ---------------------------------------------------------------- per-clip chains
 
-def clip_video(seg: ClipSegment, fps: int) -> Any:
+def clip_video(seg: ClipSegment, fps: int, hold: float = 1.0) -> Any:
     """Decoded, upright, SDR BT.709, constant `fps`, exactly round(duration*fps) frames."""
     stream = ffmpeg.input(seg.path, ss=_num(seg.start), t=_num(seg.duration + DECODE_MARGIN)).video
     if seg.hdr_transfer:
         stream = tonemap_to_sdr(stream, seg.hdr_transfer)
     # fps with start_time=0 resamples VFR by timestamps (drop/duplicate), so picture stays locked to audio
     stream = stream.filter("fps", fps=fps, start_time=0)
-    stream = stream.filter("tpad", stop_mode="clone", stop_duration=1)  # a short last GOP never leaves a hole
+    # the last frame is held (a short last GOP, or a clip shorter than its slot) so the segment is never short
+    stream = stream.filter("tpad", stop_mode="clone", stop_duration=_num(hold))
     return stream.filter("trim", end_frame=frames(seg.duration, fps)).filter("setpts", "PTS-STARTPTS")
 
 
@@ -144,7 +145,7 @@ def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict
         video = clip_video(seg, timeline.fps)
         per_clip.append([video] if n_p == 1 else list(_split(video, n_p)))
     audio = program_audio(timeline)
-    audio = normalise_loudness(audio, timeline)
+    audio = normalise_loudness(audio, timeline.audio)
     audio_outs = [audio] if n_p == 1 else list(_split(audio, n_p, audio=True))
 
     outputs = []
@@ -185,7 +186,12 @@ def build_measure(timeline: Timeline, ffmpeg_cmd: str = "ffmpeg", processed: boo
     limiter when `processed`), measured by ebur128."""
     audio = program_audio(timeline)
     if processed:
-        audio = normalise_loudness(audio, timeline)
+        audio = normalise_loudness(audio, timeline.audio)
+    return measure_stream_argv(audio, ffmpeg_cmd)
+
+
+def measure_stream_argv(audio: Any, ffmpeg_cmd: str = "ffmpeg") -> list[str]:
+    """argv that decodes only what `audio` needs and prints its EBU R128 summary."""
     audio = audio.filter("ebur128", peak="true", framelog="verbose")
     out = ffmpeg.output(audio, "-", f="null").global_args("-hide_banner", "-nostdin", "-nostats", "-v", "info")
     return out.compile(cmd=ffmpeg_cmd)
@@ -202,9 +208,8 @@ def plan_loudness(measured: dict[str, float] | None, target_lufs: float, true_pe
     return round(gain, 2), true_peak - LIMITER_MARGIN
 
 
-def normalise_loudness(audio: Any, timeline: Timeline) -> Any:
+def normalise_loudness(audio: Any, plan: AudioPlan) -> Any:
     """Second loudness pass: the planned gain, then (if needed) a lookahead limiter with its delay compensated."""
-    plan = timeline.audio
     if plan.gain_db:
         audio = audio.filter("volume", volume=f"{plan.gain_db:.2f}dB")
     if plan.limit_db is not None:
@@ -221,7 +226,7 @@ def _overlay_lower_thirds(body: Any, timeline: Timeline, platform: Platform) -> 
         duration = lt.end - lt.start
         fade = min(LOWER_THIRD_FADE, duration / 3)
         layer = (
-            ffmpeg.input(png, loop=1, framerate=timeline.fps, t=_num(duration)).video
+            still(png, duration, timeline.fps)
             .filter("format", pix_fmts="rgba")
             .filter("fade", type="in", start_time=0, duration=_num(fade), alpha=1)
             .filter("fade", type="out", start_time=_num(duration - fade), duration=_num(fade), alpha=1)
@@ -232,6 +237,14 @@ def _overlay_lower_thirds(body: Any, timeline: Timeline, platform: Platform) -> 
         box = lower_third_box(platform)
         body = body.overlay(layer, x=box.x, y=box.y, eof_action="pass", format="yuv420")
     return body
+
+
+def still(png: str, seconds: float, fps: int) -> Any:
+    """A picture held for `seconds`: decoded once and repeated by the loop filter (the image demuxer's -loop
+    would decode the PNG again for every frame)."""
+    n = frames(seconds, fps)
+    return (ffmpeg.input(png).video.filter("loop", loop=n - 1, size=1, start=0)
+            .filter("fps", fps=fps).filter("trim", end_frame=n).filter("setpts", f"N/{fps}/TB"))
 
 
 def _card(card: Any, platform: Platform, fps: int) -> Any:

@@ -7,6 +7,9 @@ render then applies a plain gain, plus a lookahead limiter only when the gain wo
 from __future__ import annotations
 
 import re
+from typing import Callable
+
+from videokit.timeline import AudioPlan
 
 from videokit.errors import RenderError
 from videokit.tools import ffmpeg_bin, run_capture
@@ -49,3 +52,16 @@ def measure_file(path: str) -> dict[str, float] | None:
     argv = [ffmpeg_bin(), "-hide_banner", "-nostdin", "-nostats", "-v", "info", "-i", path, "-vn",
             "-af", EBUR128, "-f", "null", "-"]
     return measure_argv(argv, path)
+
+
+def measure_loudness(plan: AudioPlan, argv_for: Callable[[bool], list[str]], what: str) -> None:
+    """Measure, plan gain (+ limiter); when limiting, measure the result once more and correct the gain for the
+    loudness the limiter took away. `argv_for(processed)` builds the audio-only pass: a second or two a minute."""
+    from videokit.render.graph import plan_loudness
+
+    plan.measured = measure_argv(argv_for(False), f"audio of {what}")
+    plan.gain_db, plan.limit_db = plan_loudness(plan.measured, plan.target_lufs, plan.true_peak)
+    if plan.limit_db is not None:
+        limited = measure_argv(argv_for(True), f"audio of {what}")
+        if limited:
+            plan.gain_db = round(plan.gain_db + plan.target_lufs - limited["input_i"], 2)

@@ -21,8 +21,8 @@ from videokit.job import RenderJob
 from videokit.plan.clips import plan_render
 from videokit.platforms import Platform
 from videokit.probe import probe_clip
-from videokit.render.graph import build_measure, build_render, plan_loudness
-from videokit.render.loudness import measure_argv
+from videokit.render.graph import build_measure, build_render
+from videokit.render.loudness import measure_loudness
 from videokit.render.run import atomic_outputs, run_ffmpeg
 from videokit.timeline import Timeline
 from videokit.tools import ffmpeg_bin, ffprobe_bin, run_capture
@@ -56,7 +56,7 @@ def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None
             echo(timeline.to_json())
             echo(shlex.join(argv))
             return RenderResult(timeline, command=argv)
-        measure_loudness(timeline, job.title)
+        measure_loudness(timeline.audio, lambda processed: build_measure(timeline, ffmpeg_bin(), processed), job.title)
         job.out_dir.mkdir(parents=True, exist_ok=True)
         result = RenderResult(timeline)
         with atomic_outputs(finals) as temps:
@@ -77,18 +77,6 @@ def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None
         return result
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def measure_loudness(timeline: Timeline, what: str) -> None:
-    """Measure, plan gain (+ limiter); when limiting, measure the result once more and correct the gain for
-    the loudness the limiter took away. Audio-only passes: a second or two per minute of video."""
-    audio = timeline.audio
-    audio.measured = measure_argv(build_measure(timeline, ffmpeg_bin()), f"audio of {what}")
-    audio.gain_db, audio.limit_db = plan_loudness(audio.measured, audio.target_lufs, audio.true_peak)
-    if audio.limit_db is not None:
-        limited = measure_argv(build_measure(timeline, ffmpeg_bin(), processed=True), f"audio of {what}")
-        if limited:
-            audio.gain_db = round(audio.gain_db + audio.target_lufs - limited["input_i"], 2)
 
 
 def verify_demux(path: Path) -> None:

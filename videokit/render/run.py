@@ -27,12 +27,12 @@ def temp_output(final: Path) -> Path:
     return final.with_name(f".{final.stem}.{os.getpid()}.part{final.suffix}")
 
 
-def run_ffmpeg(argv: list[str], total_seconds: float, label: str, inputs: list[str]) -> None:
+def run_ffmpeg(argv: list[str], total_seconds: float, label: str, inputs: list[str], progress: bool = True) -> None:
     """Run ffmpeg; raise RenderError naming the input when it fails or reads an input only partly."""
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as err:
         proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL,
                                 text=True, encoding="utf-8", errors="replace")
-        bar = tqdm(total=round(total_seconds, 1), unit="s", desc=label, disable=None, leave=False,
+        bar = tqdm(total=round(total_seconds, 1), unit="s", desc=label, disable=None if progress else True, leave=False,
                    bar_format="{desc}: {percentage:3.0f}%|{bar}| {n:.1f}/{total:.1f} s video [{elapsed}<{remaining}]")
         assert proc.stdout is not None
         done = 0.0

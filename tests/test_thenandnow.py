@@ -1,0 +1,112 @@
+"""Then-and-now: manifest and photo handling (pure/Pillow), and a real batch with a broken row and a resume."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from videokit.samplegen import make_archive, make_photo
+from videokit.thenandnow import photos
+from videokit.thenandnow.manifest import read_manifest, scan_folder
+from videokit.thenandnow.plan import CARD_SECONDS, min_duration, plan_pair
+from videokit.timeline import AudioPlan, Card
+
+from conftest import FAST_TEMPLATE, ffprobe, run_cli, video_stream
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_archive(tmp_path_factory.mktemp("archive"))
+
+
+def test_excel_manifest_rows_and_bad_row(archive: Path) -> None:
+    items, bad = read_manifest(archive, this_year=2026)
+    assert [i.row for i in items] == [2, 3, 4]
+    first = items[0]
+    assert first.title == "Rathaus am Königsplatz" and first.credit == "Foto: Stadtarchiv Musterstadt"
+    assert first.year_then == 1962 and first.year_now == 2026 and first.focus == (0.5, 0.4)
+    assert items[2].now.suffix == ".mp4" and not items[2].now_is_photo
+    assert len(bad) == 1 and bad[0].row == 5 and "fehlt.jpg: file not found" in bad[0].reason
+
+
+def test_bad_year_and_folder_pairs(tmp_path: Path) -> None:
+    make_photo(tmp_path / "a.jpg", (300, 200))
+    (tmp_path / "m.csv").write_text("then,now,title,year_then\na.jpg,a.jpg,X,19x2\na.jpg,a.jpg,Y,1950\n",
+                                    encoding="utf-8")
+    items, bad = read_manifest(tmp_path / "m.csv", this_year=2026)
+    assert [i.title for i in items] == ["Y"] and "bad year_then '19x2'" in bad[0].reason
+    make_photo(tmp_path / "bahnhof-1955_then.jpg", (300, 200))
+    make_photo(tmp_path / "bahnhof-1955_now.jpg", (300, 200))
+    make_photo(tmp_path / "allein_then.jpg", (300, 200))
+    items, bad = scan_folder(tmp_path, this_year=2026)
+    assert [(i.title, i.year_then) for i in items] == [("Bahnhof 1955", 1955)]
+    assert "no matching allein_now" in bad[0].reason
+
+
+def test_plan_shares_the_duration_frame_exactly() -> None:
+    cards = (Card("intro", "T", CARD_SECONDS), Card("outro", "", CARD_SECONDS))
+    plan = plan_pair(10.0, "slider", 30, *cards, None, AudioPlan(-14, -1.5), None)
+    assert plan.total_seconds == pytest.approx(10.0)
+    assert plan.then_alone >= 1.5 and plan.now_alone >= 1.5 and plan.reveal == 2.0
+    assert all(abs(x * 30 - round(x * 30)) < 1e-9 for x in (plan.then_alone, plan.now_alone, plan.reveal))
+    with pytest.raises(ValueError, match="too short"):
+        plan_pair(min_duration("slider") - 0.5, "slider", 30, *cards, None, AudioPlan(-14, -1.5), None)
+
+
+def test_photos_orientation_gray_small_and_one_decode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sizes = {"tiktok": (1080, 1920), "youtube": (1920, 1080)}
+    rotated = make_photo(tmp_path / "rot.jpg", (1200, 900), gray=True, exif_orientation=6)
+    assert Image.open(rotated).size == (900, 1200)  # stored turned, EXIF says turn back
+    out = photos.prepare_photo(rotated, sizes, (0.5, 0.5), tmp_path)
+    with Image.open(out["youtube"]) as img:
+        assert img.mode == "L"  # grayscale scans stay grayscale
+        assert img.size == (round(1920 * photos.OVERSAMPLE), round(1080 * photos.OVERSAMPLE))
+    small = photos.prepare_photo(make_photo(tmp_path / "small.png", (400, 300)), sizes, (0.5, 0.5), tmp_path)
+    assert Image.open(small["tiktok"]).size == (round(1080 * photos.OVERSAMPLE), round(1920 * photos.OVERSAMPLE))
+    big = make_photo(tmp_path / "phone.jpg", (4000, 3000), gps=True)
+    assert Image.open(big).getexif().get_ifd(0x8825)  # has GPS
+    decoders = []
+    original = Image._getdecoder
+    monkeypatch.setattr(Image, "_getdecoder", lambda mode, name, *a, **k: (decoders.append(name), original(mode, name, *a, **k))[1])
+    prepared = photos.prepare_photo(big, sizes, (0.5, 0.5), tmp_path)
+    assert decoders.count("jpeg") == 1  # the 12 MP JPEG is decoded once for both platforms
+    assert not Image.open(prepared["tiktok"]).getexif()  # no GPS (or any EXIF) goes on
+
+
+@pytest.mark.render
+def test_batch_renders_reports_and_resumes(archive: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    args = ("thenandnow", str(archive), "--out", str(out), "--platforms", "tiktok,youtube",
+            "--template", FAST_TEMPLATE, "--transition", "wipe", "--duration", "8", "--workers", "2")
+    result = run_cli(*args)
+    assert result.exit_code == 1, result.output  # one bad row: the batch finishes but says so
+    assert "3 rendered" in result.output and "1 failed" in result.output
+    rows = list(csv.DictReader((out / "report.csv").open(encoding="utf-8")))
+    assert [(r["row"], r["status"]) for r in rows] == [("2", "ok"), ("3", "ok"), ("4", "ok"), ("5", "failed")]
+    assert "fehlt.jpg" in rows[3]["message"]
+    for mp4 in sorted(out.glob("*.mp4")):
+        platform = mp4.stem.rsplit("_", 1)[1]
+        v = video_stream(mp4)
+        assert (v["width"], v["height"]) == ((1080, 1920) if platform == "tiktok" else (1920, 1080))
+        info = ffprobe(mp4)
+        tags = json.dumps([info["format"].get("tags", {})] + [s.get("tags", {}) for s in info["streams"]])
+        assert "GPS" not in tags and "iPhone" not in tags and "Apple" not in tags
+        assert float(info["format"]["duration"]) == pytest.approx(8.0, abs=0.1)
+    assert len(list(out.glob("*.mp4"))) == 6
+    # the archive part of the grayscale scan stays gray: neutral chroma in the picture's centre
+    stats = subprocess.run(["ffmpeg", "-v", "error", "-ss", "2.2", "-i", str(out / "rathaus-am-koenigsplatz_youtube.mp4"),
+                            "-frames:v", "1", "-vf", "crop=600:400:660:340,signalstats,metadata=print:file=-",
+                            "-f", "null", "-"], capture_output=True, text=True, check=True).stdout
+    u = float(re.search(r"UAVG=([\d.]+)", stats).group(1))
+    v_ = float(re.search(r"VAVG=([\d.]+)", stats).group(1))
+    assert abs(u - 128) < 2 and abs(v_ - 128) < 2
+    before = {p: p.stat().st_mtime_ns for p in out.glob("*.mp4")}
+    again = run_cli(*args)
+    assert "0 rendered, 3 unchanged" in again.output  # resume: finished items are skipped
+    assert {p: p.stat().st_mtime_ns for p in out.glob("*.mp4")} == before

@@ -1,0 +1,144 @@
+"""Render one then-and-now item for every platform: a plain, importable function with no global state, so a
+local process pool today (or RQ/Celery/Dask tomorrow) can run it as it is."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from videokit.brand import load_brand
+from videokit.captions.formats import write_ass
+from videokit.captions.segment import segment
+from videokit.captions.transcribe import TranscribeOptions, transcribe_file
+from videokit.cards import card_file
+from videokit.check import check_file
+from videokit.errors import VideokitError
+from videokit.graphics import draw_credit, draw_slider, draw_year_label
+from videokit.plan.clips import source_matrix
+from videokit.platforms import get_platform
+from videokit.probe import probe_clip
+from videokit.render.graph import EncoderSettings
+from videokit.render.loudness import measure_loudness
+from videokit.render.pipeline import verify_demux
+from videokit.render.run import atomic_outputs, run_ffmpeg
+from videokit.templates import load_template
+from videokit.thenandnow.graph import build_pair, measure_pair
+from videokit.thenandnow.manifest import PairItem
+from videokit.thenandnow.photos import prepare_photo
+from videokit.thenandnow.plan import CARD_SECONDS, plan_pair
+from videokit.timeline import AudioPlan, Card, ClipSegment
+from videokit.tools import ffmpeg_bin
+
+
+@dataclass(frozen=True, slots=True)
+class PairSettings:
+    platforms: tuple[str, ...]
+    out_dir: str
+    transition: str = "slider"
+    duration: float = 10.0
+    brand: str | None = None
+    template: str | None = None
+    music: bool = True
+    subtitles: bool = True
+    threads: int = 0
+
+
+@dataclass(slots=True)
+class ItemResult:
+    row: int
+    title: str
+    status: str  # "ok", "skipped" or "failed"
+    outputs: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    message: str = ""
+
+
+def output_paths(item: PairItem, settings: PairSettings, stem: str) -> dict[str, Path]:
+    return {p: Path(settings.out_dir) / f"{stem}_{p}.mp4" for p in settings.platforms}
+
+
+def render_pair(item: PairItem, settings: PairSettings, stem: str) -> ItemResult:
+    """Never raises for a bad item: the result says what went wrong (the batch goes on)."""
+    started = time.perf_counter()
+    try:
+        outputs = _render(item, settings, stem)
+        return ItemResult(item.row, item.title, "ok", [str(p) for p in outputs], time.perf_counter() - started)
+    except (VideokitError, ValueError) as exc:
+        message = exc.message if isinstance(exc, VideokitError) else str(exc)
+        return ItemResult(item.row, item.title, "failed", [], time.perf_counter() - started, message)
+
+
+def _render(item: PairItem, settings: PairSettings, stem: str) -> list[Path]:
+    brand = load_brand(settings.brand)
+    tpl = load_template(settings.template)
+    platforms = [get_platform(p) for p in settings.platforms]
+    fps = tpl.fps
+    now_clip = None
+    if not item.now_is_photo:
+        info = probe_clip(item.now)
+        verify_demux(item.now)
+        now_clip = ClipSegment(str(item.now), 0.0, info.duration, info.width, info.height, info.has_audio,
+                               info.color_transfer if info.is_hdr else "", info.is_vfr, source_matrix(info))
+    intro = Card("intro", item.title, CARD_SECONDS)
+    outro = Card("outro", "", CARD_SECONDS)
+    plan = plan_pair(settings.duration, settings.transition, fps, intro, outro, now_clip,
+                     AudioPlan(tpl.loudness, tpl.true_peak),
+                     str(brand.music) if settings.music and brand.music else None)
+    finals = output_paths(item, settings, stem)
+    work = Path(tempfile.mkdtemp(prefix="videokit-pair-"))
+    try:
+        sizes = {p.name: p.size for p in platforms}
+        then_files = prepare_photo(item.then, sizes, item.focus, work)
+        now_files = prepare_photo(item.now, sizes, item.focus, work) if item.now_is_photo else {}
+        fonts = work / "fonts"
+        fonts.mkdir()
+        for font in set(brand.fonts.values()):
+            shutil.copy(font, fonts / font.name)
+        cues = _speech_cues(plan, tpl, settings) if now_clip is not None else {}
+        for p in platforms:
+            files = {"then": str(then_files[p.name]), "fonts": str(fonts),
+                     "then_label": str(draw_year_label(brand, p, item.year_then, item.place, work / f"then-{p.name}.png")),
+                     "now_label": str(draw_year_label(brand, p, item.year_now, "", work / f"now-{p.name}.png")),
+                     "slider": str(draw_slider(brand, p, work / f"slider-{p.name}.png"))}
+            if item.credit:
+                files["credit"] = str(draw_credit(brand, p, item.credit, work / f"credit-{p.name}.png"))
+            if item.now_is_photo:
+                files["now"] = str(now_files[p.name])
+            if cues.get(p.vertical):
+                ass = write_ass(cues[p.vertical], work / f"captions-{p.name}.ass", p, brand, tpl.caption_style(p.vertical))
+                files["captions"] = str(ass)
+            plan.files[p.name] = files
+            for card in (intro, outro):
+                card.files[p.name] = str(card_file(brand, p, card.kind, card.text, card.duration, fps))
+        measure_loudness(plan.audio, lambda processed: measure_pair(plan, processed, ffmpeg_bin()), item.title)
+        Path(settings.out_dir).mkdir(parents=True, exist_ok=True)
+        encoder = EncoderSettings(tpl.preset, tpl.crf, fps)
+        with atomic_outputs(finals) as temps:
+            argv = build_pair(plan, platforms, {k: str(v) for k, v in temps.items()}, encoder, ffmpeg_bin(),
+                              settings.threads)
+            run_ffmpeg(argv, plan.total_seconds, f"row {item.row}", [str(item.then), str(item.now)], progress=False)
+            for p in platforms:
+                report = check_file(temps[p.name], p, fps, tpl.loudness)
+                if not report.ok:
+                    raise ValueError(f"{finals[p.name]}: does not meet the {p.name} upload spec ({report.summary()})")
+            for p in platforms:
+                temps[p.name].replace(finals[p.name])
+        return list(finals.values())
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _speech_cues(plan, tpl, settings: PairSettings) -> dict:  # type: ignore[no-untyped-def]
+    """Subtitles for today's clip when it has speech, on body time (the clip starts when the reveal does)."""
+    seg = plan.now_clip
+    if not settings.subtitles or seg is None or not seg.has_audio:
+        return {}
+    words = transcribe_file(seg.path, TranscribeOptions(), 0.0, seg.duration)
+    for w in words:
+        w.start, w.end = round(w.start + plan.then_alone, 3), round(w.end + plan.then_alone, 3)
+    if not words:
+        return {}
+    return {v: segment(words, tpl.caption_style(v), plan.fps) for v in (True, False)}

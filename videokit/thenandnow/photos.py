@@ -1,0 +1,51 @@
+"""Photo preparation with Pillow: each photo decoded once per item, EXIF orientation honoured, framed around its
+focus point for every platform (scaled and cropped to fill, never stretched), grayscale scans kept grayscale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image, ImageChops, ImageOps, ImageStat, UnidentifiedImageError
+
+from videokit.render.geometry import cover_crop
+
+# prepared at this multiple of the frame size so the Ken Burns move (ffmpeg zoompan, integer crop positions)
+# moves in 2/3-pixel steps on screen instead of visibly jittering; 2x looked no better and cost 40 % more
+OVERSAMPLE = 1.5
+GRAY_TOLERANCE = 3.0  # mean channel difference under which an RGB scan is really a grayscale scan
+Image.MAX_IMAGE_PIXELS = 200_000_000  # archive scans can be huge; still refuse decompression bombs
+
+
+def prepare_photo(path: Path, sizes: dict[str, tuple[int, int]], focus: tuple[float, float], work: Path) -> dict[str, Path]:
+    """One decode → one framed image per platform (name → PNG at OVERSAMPLE × frame size)."""
+    try:
+        with Image.open(path) as opened:
+            image = ImageOps.exif_transpose(opened)  # honours the EXIF orientation; drops EXIF (and GPS) with it
+            image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise ValueError(f"{path}: unreadable image ({exc.__class__.__name__}); scan or export it again") from None
+    image = _normalise_mode(image)
+    out: dict[str, Path] = {}
+    for name, (w, h) in sizes.items():
+        rect = cover_crop(image.width, image.height, w, h, *focus)
+        framed = image.resize((round(w * OVERSAMPLE), round(h * OVERSAMPLE)), Image.LANCZOS,
+                              box=(rect.x, rect.y, rect.x + rect.w, rect.y + rect.h))
+        target = work / f"{path.stem}-{name}.png"
+        framed.save(target, compress_level=0)  # a scratch file read once: speed over size
+        out[name] = target
+    return out
+
+
+def _normalise_mode(image: Image.Image) -> Image.Image:
+    if image.mode in ("1", "L", "LA", "I", "I;16", "F", "P") and _is_gray(image):
+        return image.convert("L")
+    rgb = image.convert("RGB")
+    return rgb.convert("L") if _is_gray(rgb) else rgb
+
+
+def _is_gray(image: Image.Image) -> bool:
+    if image.mode in ("1", "L", "LA", "I", "I;16", "F"):
+        return True
+    r, g, b = image.convert("RGB").resize((64, 64)).split()
+    spread = max(ImageStat.Stat(ImageChops.difference(r, g)).mean[0], ImageStat.Stat(ImageChops.difference(g, b)).mean[0])
+    return spread < GRAY_TOLERANCE
