@@ -186,3 +186,21 @@ def test_srt_words_keep_labels_whole() -> None:
     assert words[0].start == 0 and words[-1].end == pytest.approx(4, abs=0.01)
     cues = segment(words, load_template("news").horizontal_captions)
     assert cues[-1].lines == ["*Applaus*"]
+
+
+def test_job_file_paths_are_relative_to_it(tmp_path: Path) -> None:
+    from videokit.job import load_job_file
+
+    job = tmp_path / "weekly.toml"
+    job.write_text('title = "Woche 12"\ntemplate = "interview"\nplatforms = ["reels"]\nsubtitles = "edit.srt"\n'
+                   '[[clip]]\nfile = "a.mp4"\nstart = "0:02"\nend = 9\n'
+                   '[[lower_third]]\nname = "Anna Beispiel"\nrole = "Kulturdezernentin"\nstart = 1\n', encoding="utf-8")
+    opts = load_job_file(job)
+    assert opts["clips"][0].path == tmp_path / "a.mp4" and opts["clips"][0].start == 2 and opts["clips"][0].end == 9
+    assert opts["subtitles"] == str(tmp_path / "edit.srt")
+    built = build_job(opts)
+    assert built.template.name == "interview" and built.fps == 25 and built.fit == "crop"
+    assert built.lower_thirds[0].end == 1 + built.template.lower_third_seconds
+    job.write_text('titel = "Tippfehler"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown setting"):
+        load_job_file(job)
