@@ -28,7 +28,8 @@ def prepare_photo(path: Path, sizes: dict[str, tuple[int, int]], focus: tuple[fl
     out: dict[str, Path] = {}
     for name, (w, h) in sizes.items():
         rect = cover_crop(image.width, image.height, w, h, *focus)
-        framed = image.resize((round(w * OVERSAMPLE), round(h * OVERSAMPLE)), Image.LANCZOS,
+        # reducing_gap: box-reduce first, Lanczos for the last step; same look, a fraction of the time on 12 MP
+        framed = image.resize((round(w * OVERSAMPLE), round(h * OVERSAMPLE)), Image.LANCZOS, reducing_gap=3.0,
                               box=(rect.x, rect.y, rect.x + rect.w, rect.y + rect.h))
         target = work / f"{path.stem}-{name}.png"
         framed.save(target, compress_level=0)  # a scratch file read once: speed over size
