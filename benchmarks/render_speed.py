@@ -45,11 +45,15 @@ def main() -> None:
           f"crf {tpl.crf}; {os.cpu_count()} cores")
 
     t_plain = timed(lambda: plain_ffmpeg(clip, work / "plain", tpl, None))
+    t_frame = timed(lambda: same_framing_ffmpeg(clip, work / "framed"))
     cold = timed(lambda: videokit(clip, srt, work / "cold", args.seconds))
     warm = timed(lambda: videokit(clip, srt, work / "warm", args.seconds))
-    print(f"plain ffmpeg, 2 sizes:          {t_plain:7.1f} s")
+    print(f"plain ffmpeg, 2 sizes:          {t_plain:7.1f} s   (scaled to both sizes: vertical is stretched)")
+    print(f"plain ffmpeg, same framing:     {t_frame:7.1f} s   (blurred fill, no cards/overlays/captions/loudness)")
     print(f"videokit render (cards cached): {warm:7.1f} s   ratio {warm / t_plain:.2f}x  (target <= 1.2x)")
     print(f"videokit render (cards drawn):  {cold:7.1f} s   ratio {cold / t_plain:.2f}x  (first render of a new title)")
+    print(f"like for like (same framing):   ratio {warm / t_frame:.2f}x  = cost of cards (+{5 / args.seconds:.0%} "
+          f"frames), lower third, captions, loudness passes, probe and checks")
 
     if args.moviepy_seconds > 0:
         n = min(args.moviepy_seconds, args.seconds)
@@ -94,6 +98,19 @@ def plain_ffmpeg(clip: Path, out: Path, tpl, _unused) -> None:  # type: ignore[n
         for key, value in opts.items():
             argv += [f"-{key}", str(value)]
         argv.append(str(out / f"{name}.mp4"))
+    subprocess.run(argv, check=True)
+
+
+def same_framing_ffmpeg(clip: Path, out: Path) -> None:
+    """The bare part of videokit's own graph: one decode, split, reframe, two encoders (its dry-run command)."""
+    import shlex
+
+    out.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.run(VIDEOKIT + ["render", str(clip), "--out", str(out), "--platforms", "tiktok,youtube",
+                                      "--no-intro", "--no-outro", "--subtitles", "none", "--dry-run", "--force"],
+                          check=True, capture_output=True, text=True)
+    argv = shlex.split(proc.stdout.strip().splitlines()[-1])
+    argv = [a for a in argv if a not in ("-progress", "pipe:1")]
     subprocess.run(argv, check=True)
 
 

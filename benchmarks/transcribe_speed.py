@@ -26,7 +26,7 @@ from videokit.captions.formats import read_subtitles, write_sidecar  # noqa: E40
 from videokit.captions.segment import segment  # noqa: E402
 from videokit.captions.transcribe import TranscribeOptions, transcribe_audio  # noqa: E402
 from videokit.samplegen import speak  # noqa: E402
-from videokit.speechtext import SENTENCES, text_of  # noqa: E402
+from videokit.speechtext import text_of  # noqa: E402
 from videokit.templates import load_template  # noqa: E402
 
 

@@ -12,7 +12,6 @@ import pytest
 
 from videokit.captions.audio import load_speech
 from videokit.captions.transcribe import TranscribeOptions, clean_words, is_hallucination, transcribe_audio, transcribe_file
-from videokit.errors import InputError, TranscriptionError
 from videokit.samplegen import make_clip, speak
 from videokit.speechtext import text_of
 from videokit.timeline import Word

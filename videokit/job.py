@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -131,7 +132,7 @@ def load_job_file(path: Path) -> dict[str, Any]:
     opts["clips"] = clips
     for key in ("out", "brand", "glossary", "model"):
         if key in data:
-            opts[key] = base / data[key]
+            opts[key] = Path(os.path.normpath(base / data[key]))
     if "subtitles" in data:
         sub = str(data["subtitles"])
         opts["subtitles"] = sub if sub in ("none", "auto") else str(base / sub)
