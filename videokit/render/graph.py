@@ -67,13 +67,13 @@ def frames(seconds: float, fps: int) -> int:
 
 def clip_video(seg: ClipSegment, fps: int, hold: float = 1.0) -> Any:
     """Decoded, upright, SDR BT.709, constant `fps`, exactly round(duration*fps) frames."""
-    stream = ffmpeg.input(seg.path, ss=_num(seg.start), t=_num(seg.duration + DECODE_MARGIN)).video
+    stream = ffmpeg.input(seg.path, ss=seconds_arg(seg.start), t=seconds_arg(seg.duration + DECODE_MARGIN)).video
     if seg.hdr_transfer:
         stream = tonemap_to_sdr(stream, seg.hdr_transfer)
     # fps with start_time=0 resamples VFR by timestamps (drop/duplicate), so picture stays locked to audio
     stream = stream.filter("fps", fps=fps, start_time=0)
     # the last frame is held (a short last GOP, or a clip shorter than its slot) so the segment is never short
-    stream = stream.filter("tpad", stop_mode="clone", stop_duration=_num(hold))
+    stream = stream.filter("tpad", stop_mode="clone", stop_duration=seconds_arg(hold))
     return stream.filter("trim", end_frame=frames(seg.duration, fps)).filter("setpts", "PTS-STARTPTS")
 
 
@@ -92,16 +92,16 @@ def tonemap_to_sdr(stream: Any, transfer: str) -> Any:
 def clip_audio(seg: ClipSegment, index: int) -> Any:
     """48 kHz stereo, starting at 0 and exactly as long as the clip's picture (silence when it has none)."""
     if seg.has_audio:
-        stream = ffmpeg.input(seg.path, ss=_num(seg.start), t=_num(seg.duration + DECODE_MARGIN)).audio
+        stream = ffmpeg.input(seg.path, ss=seconds_arg(seg.start), t=seconds_arg(seg.duration + DECODE_MARGIN)).audio
         stream = stream.filter("aresample", AUDIO_RATE, first_pts=0)
     else:
         # nb_samples differs per clip only so ffmpeg-python does not merge two identical silent inputs
         stream = ffmpeg.input(f"anullsrc=channel_layout=stereo:sample_rate={AUDIO_RATE}:nb_samples={1024 + index}",
-                              f="lavfi", t=_num(seg.duration))
+                              f="lavfi", t=seconds_arg(seg.duration))
     return (
         stream.filter("aformat", sample_fmts="fltp", sample_rates=AUDIO_RATE, channel_layouts="stereo")
-        .filter("apad", whole_dur=_num(seg.duration))
-        .filter("atrim", duration=_num(seg.duration))
+        .filter("apad", whole_dur=seconds_arg(seg.duration))
+        .filter("atrim", duration=seconds_arg(seg.duration))
         .filter("asetpts", "PTS-STARTPTS")
     )
 
@@ -143,10 +143,10 @@ def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict
     per_clip: list[list[Any]] = []
     for seg in timeline.clips:
         video = clip_video(seg, timeline.fps)
-        per_clip.append([video] if n_p == 1 else list(_split(video, n_p)))
+        per_clip.append([video] if n_p == 1 else list(split_stream(video, n_p)))
     audio = program_audio(timeline)
     audio = normalise_loudness(audio, timeline.audio)
-    audio_outs = [audio] if n_p == 1 else list(_split(audio, n_p, audio=True))
+    audio_outs = [audio] if n_p == 1 else list(split_stream(audio, n_p, audio=True))
 
     outputs = []
     for p_index, platform in enumerate(platforms):
@@ -157,10 +157,10 @@ def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict
         ass_file = timeline.captions.style_files.get(platform.name)
         if ass_file:
             body = body.filter("ass", filename=ass_file, fontsdir=str(Path(ass_file).parent / "fonts"))
-        sequence = [_card(timeline.intro, platform, timeline.fps)] if timeline.intro else []
+        sequence = [card_video(timeline.intro, platform, timeline.fps)] if timeline.intro else []
         sequence.append(body)
         if timeline.outro:
-            sequence.append(_card(timeline.outro, platform, timeline.fps))
+            sequence.append(card_video(timeline.outro, platform, timeline.fps))
         video = sequence[0] if len(sequence) == 1 else ffmpeg.concat(*sequence, v=1, a=0)
         video = video.filter("format", pix_fmts="yuv420p")
         outputs.append(ffmpeg.output(video, audio_outs[p_index], temp_paths[platform.name],
@@ -177,7 +177,7 @@ def program_audio(timeline: Timeline) -> Any:
     intro_ms = int(round(timeline.intro_duration * 1000))
     if intro_ms:
         audio = audio.filter("adelay", delays=intro_ms, all=1)
-    total = _num(timeline.total_duration)
+    total = seconds_arg(timeline.total_duration)
     return audio.filter("apad", whole_dur=total).filter("atrim", duration=total)
 
 
@@ -228,11 +228,11 @@ def _overlay_lower_thirds(body: Any, timeline: Timeline, platform: Platform) -> 
         layer = (
             still(png, duration, timeline.fps)
             .filter("format", pix_fmts="rgba")
-            .filter("fade", type="in", start_time=0, duration=_num(fade), alpha=1)
-            .filter("fade", type="out", start_time=_num(duration - fade), duration=_num(fade), alpha=1)
+            .filter("fade", type="in", start_time=0, duration=seconds_arg(fade), alpha=1)
+            .filter("fade", type="out", start_time=seconds_arg(duration - fade), duration=seconds_arg(fade), alpha=1)
             # RGBA → YUV with the BT.709 matrix the output is tagged with, or the brand colours shift
             .filter("scale", **BT709).filter("format", pix_fmts="yuva420p")
-            .filter("setpts", f"PTS-STARTPTS+{_num(lt.start)}/TB")
+            .filter("setpts", f"PTS-STARTPTS+{seconds_arg(lt.start)}/TB")
         )
         box = lower_third_box(platform)
         body = body.overlay(layer, x=box.x, y=box.y, eof_action="pass", format="yuv420")
@@ -247,7 +247,7 @@ def still(png: str, seconds: float, fps: int) -> Any:
             .filter("fps", fps=fps).filter("trim", end_frame=n).filter("setpts", f"N/{fps}/TB"))
 
 
-def _card(card: Any, platform: Platform, fps: int) -> Any:
+def card_video(card: Any, platform: Platform, fps: int) -> Any:
     n = frames(card.duration, fps)
     return (
         ffmpeg.input(card.files[platform.name]).video
@@ -258,11 +258,11 @@ def _card(card: Any, platform: Platform, fps: int) -> Any:
     )
 
 
-def _split(stream: Any, n: int, audio: bool = False) -> list[Any]:
+def split_stream(stream: Any, n: int, audio: bool = False) -> list[Any]:
     node = stream.asplit() if audio else stream.split()
     return [node[i] for i in range(n)]
 
 
-def _num(value: float) -> str:
+def seconds_arg(value: float) -> str:
     """Times as short exact decimals (no 2.9999999999 in the command line)."""
     return f"{value:.6f}".rstrip("0").rstrip(".") or "0"

@@ -7,7 +7,7 @@ from typing import Any
 import ffmpeg
 
 from videokit.platforms import Platform
-from videokit.render.graph import (AUDIO_RATE, BT709, EncoderSettings, _card, _num, _split, clip_audio, clip_video,
+from videokit.render.graph import (AUDIO_RATE, BT709, EncoderSettings, card_video, seconds_arg, split_stream, clip_audio, clip_video,
                                    frames, normalise_loudness, reframe, still)
 from videokit.thenandnow.plan import KEN_BURNS_ZOOM, PairPlan
 
@@ -35,7 +35,7 @@ def _overlay(base: Any, png: str, x: int | str, y: int | str, fps: int, seconds:
     layer = (still(png, seconds, fps)
              .filter("format", pix_fmts="rgba").filter("scale", **BT709).filter("format", pix_fmts="yuva420p"))
     if start:
-        layer = layer.filter("setpts", f"PTS-STARTPTS+{_num(start)}/TB")
+        layer = layer.filter("setpts", f"PTS-STARTPTS+{seconds_arg(start)}/TB")
     return base.overlay(layer, x=x, y=y, eof_action="pass", format="yuv420")
 
 
@@ -53,12 +53,12 @@ def pair_body(plan: PairPlan, platform: Platform, fps: int, now_video: Any | Non
     else:
         now = ken_burns(f["now"], plan.now_seconds, platform, fps, zoom_in=False)
     now = _overlay(now, f["now_label"], safe.left, safe.top + 10, fps, plan.now_seconds)
-    body = ffmpeg.filter([then, now], "xfade", transition=XFADE[plan.transition], duration=_num(plan.reveal),
-                         offset=_num(plan.then_alone))
+    body = ffmpeg.filter([then, now], "xfade", transition=XFADE[plan.transition], duration=seconds_arg(plan.reveal),
+                         offset=seconds_arg(plan.then_alone))
     if plan.transition == "slider":
         # the handle rides the wipe's edge: from the right border to the left over the reveal
         t0, d = plan.then_alone, plan.reveal
-        x = f"{platform.width}*(1-(t-{_num(t0)})/{_num(d)})-w/2"
+        x = f"{platform.width}*(1-(t-{seconds_arg(t0)})/{seconds_arg(d)})-w/2"
         body = _overlay(body, f["slider"], x, 0, fps, d, start=t0)
     ass = f.get("captions")
     if ass:
@@ -68,7 +68,7 @@ def pair_body(plan: PairPlan, platform: Platform, fps: int, now_video: Any | Non
 
 def pair_audio(plan: PairPlan) -> Any:
     """Music bed (looped) ducked under the speech of today's clip, as long as the whole video."""
-    total = _num(plan.total_seconds)
+    total = seconds_arg(plan.total_seconds)
     speech = None
     if plan.now_clip is not None and plan.now_clip.has_audio:
         speech = (clip_audio(plan.now_clip, 0)
@@ -80,10 +80,10 @@ def pair_audio(plan: PairPlan) -> Any:
                  .filter("aformat", sample_fmts="fltp", sample_rates=AUDIO_RATE, channel_layouts="stereo")
                  .filter("volume", volume=f"{MUSIC_LEVEL_DB}dB")
                  .filter("afade", type="in", duration=0.5)
-                 .filter("afade", type="out", start_time=_num(max(0.0, plan.total_seconds - 1.5)), duration=1.5))
+                 .filter("afade", type="out", start_time=seconds_arg(max(0.0, plan.total_seconds - 1.5)), duration=1.5))
         if speech is None:
             return music
-        key, voice = _split(speech, 2, audio=True)
+        key, voice = split_stream(speech, 2, audio=True)
         ducked = ffmpeg.filter([music, key], "sidechaincompress", **DUCK)
         return ffmpeg.filter([ducked, voice], "amix", inputs=2, duration="first", normalize=0)
     if speech is not None:
@@ -94,17 +94,17 @@ def pair_audio(plan: PairPlan) -> Any:
 def build_pair(plan: PairPlan, platforms: list[Platform], temp_paths: dict[str, str], encoder: EncoderSettings,
                ffmpeg_cmd: str = "ffmpeg", threads: int = 0) -> list[str]:
     audio = normalise_loudness(pair_audio(plan), plan.audio)
-    audio_outs = [audio] if len(platforms) == 1 else _split(audio, len(platforms), audio=True)
+    audio_outs = [audio] if len(platforms) == 1 else split_stream(audio, len(platforms), audio=True)
     now_videos: list[Any] = [None] * len(platforms)
     if plan.now_clip is not None:  # decoded once, split per platform
         clip = clip_video(plan.now_clip, plan.fps, hold=plan.now_clip.duration)
-        now_videos = [clip] if len(platforms) == 1 else _split(clip, len(platforms))
+        now_videos = [clip] if len(platforms) == 1 else split_stream(clip, len(platforms))
     outputs = []
     for i, platform in enumerate(platforms):
-        parts = [_card(plan.intro, platform, plan.fps)] if plan.intro else []
+        parts = [card_video(plan.intro, platform, plan.fps)] if plan.intro else []
         parts.append(pair_body(plan, platform, plan.fps, now_videos[i]))
         if plan.outro:
-            parts.append(_card(plan.outro, platform, plan.fps))
+            parts.append(card_video(plan.outro, platform, plan.fps))
         video = (parts[0] if len(parts) == 1 else ffmpeg.concat(*parts, v=1, a=0)).filter("format", pix_fmts="yuv420p")
         args = encoder.output_args(platform)
         if threads:
