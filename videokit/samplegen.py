@@ -192,3 +192,69 @@ def make_archive(folder: Path, with_clip: bool = True) -> Path:
     manifest = folder / "archiv.csv"
     manifest.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp1252"))
     return manifest
+
+
+# A two-voice talk with known pauses: (voice, text, pause after in seconds). The 6 s silence is a long break.
+PODCAST_SCRIPT: list[tuple[str, str, float]] = [
+    ("de+m3", "Herzlich willkommen zum Rathaus Podcast. Heute sprechen wir über den neuen Radweg in der Innenstadt.",
+     2.4),
+    ("de+f2", "Vielen Dank für die Einladung. Der Radweg wird im Sommer fertig.", 6.0),
+    ("de+m3", "Warum hat der Bau so lange gedauert? Viele Bürgerinnen und Bürger haben danach gefragt. "
+              "Wir mussten zuerst die Leitungen unter der Straße erneuern. Das hat die Stadtwerke ein halbes Jahr "
+              "beschäftigt. Danach kam der Winter, und im Frost kann man keinen Asphalt legen. "
+              "Jetzt arbeiten zwei Firmen gleichzeitig an der Strecke.", 2.0),
+    ("de+f2", "Und was bedeutet das für die Autofahrer in der Königsstraße?", 0.8),
+    ("de+m3", "Die Königsstraße bleibt in beide Richtungen offen. Nur die Parkplätze fallen weg.", 1.0),
+]
+
+
+def make_podcast_recording(folder: Path, size: tuple[int, int] = (640, 360), script: list[tuple[str, str, float]]
+                           | None = None, lead_in: float = 1.0, video: bool = True) -> tuple[Path, list[dict[str, object]]]:
+    """A camera recording of two people talking (espeak-ng voices, room tone, known pauses). Returns the file
+    and the layout: each utterance's voice, text, start and end in seconds. `video=False` gives an .m4a."""
+    import json
+    import wave
+
+    import numpy as np
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rate = 48000
+    rng = np.random.default_rng(7)
+    pieces: list[np.ndarray] = [np.zeros(int(lead_in * rate), np.float32)]
+    layout: list[dict[str, object]] = []
+    t = lead_in
+    for i, (voice, text, pause) in enumerate(script or PODCAST_SCRIPT):
+        wav = speak(text, folder / f".utterance-{i}.wav", voice=voice)
+        with wave.open(str(wav)) as w:
+            samples = np.frombuffer(w.readframes(w.getnframes()), np.int16).astype(np.float32) / 32768.0
+        wav.unlink()
+        layout.append({"voice": voice, "text": text, "start": round(t, 3), "end": round(t + len(samples) / rate, 3)})
+        pieces += [samples * 0.8, np.zeros(int(pause * rate), np.float32)]
+        t += len(samples) / rate + pause
+    mix = np.concatenate(pieces)
+    mix += rng.normal(0, 10 ** (-62 / 20), mix.size).astype(np.float32)  # room tone: real rooms are never silent
+    talk = folder / ".talk.wav"
+    with wave.open(str(talk), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes((np.clip(mix, -1, 1) * 32767).astype(np.int16).tobytes())
+    seconds = mix.size / rate
+    if video:
+        w_, h_ = size
+        path = folder / "podcast-recording.mp4"
+        # a still studio shot with a gently moving "speaker": cheap to make, realistic for the encoder
+        _ff(["-f", "lavfi", "-i", f"color=c=0x4a5560:size={w_}x{h_}:rate=30",
+             "-f", "lavfi", "-i", f"color=c=0xd0a080:size={w_ // 5}x{h_ // 2}:rate=30", "-i", str(talk),
+             "-filter_complex", f"[0:v][1:v]overlay=x='{w_ * 2 // 5}+{w_ // 60}*sin(t*0.9)':y='{h_ // 3}+"
+                                f"{h_ // 90}*sin(t*1.7)',drawtext=fontfile='{FONT}':text='%{{pts\\:hms}}':x=20:y=20:"
+                                f"fontsize={h_ // 20}:fontcolor=white[v]",
+             "-map", "[v]", "-map", "2:a", "-t", f"{seconds:.3f}", *X264_DETERMINISTIC, "-pix_fmt", "yuv420p",
+             "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
+             "-c:a", "aac", "-b:a", "160k", "-ac", "2", "-movflags", "+faststart", str(path)])
+    else:
+        path = folder / "podcast-recording.m4a"
+        _ff(["-i", str(talk), "-c:a", "aac", "-b:a", "128k", str(path)])
+    talk.unlink()
+    (folder / "podcast-recording.json").write_text(json.dumps(layout, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path, layout

@@ -12,6 +12,7 @@ class Word:
     text: str
     start: float
     end: float
+    probability: float = 1.0  # the recogniser's confidence; low ones are flagged for review
 
 
 @dataclass(slots=True)
@@ -41,6 +42,12 @@ class ClipSegment:
     hdr_transfer: str = ""  # "arib-std-b67" (HLG) or "smpte2084" (PQ) when tone mapping is needed
     is_vfr: bool = False
     color_matrix: str = "bt709"  # YUV matrix of the decoded picture: "bt709" or "bt601"
+    # source-time ranges [start, end) kept from this clip (silence cutting), frame aligned; empty = all of it.
+    # One input with select/aselect instead of one input per piece: a podcast has hundreds of cuts.
+    keep: list[list[float]] = field(default_factory=list)
+    # a still picture shown instead of the clip's video, with a waveform of its sound (audiogram); "" = none
+    still_image: str = ""
+    wave_colour: str = "white"
 
 
 @dataclass(slots=True)

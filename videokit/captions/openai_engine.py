@@ -36,7 +36,8 @@ def transcribe_openai(audio: np.ndarray, opts: Any, model_path: Path | None) -> 
             continue
         if seg["no_speech_prob"] > NO_SPEECH_DROP and seg["avg_logprob"] < LOW_LOGPROB:
             continue
-        words += [Word(w["word"], float(w["start"]), float(w["end"])) for w in seg.get("words", [])]
+        words += [Word(w["word"], float(w["start"]), float(w["end"]), round(float(w.get("probability", 1.0)), 3))
+                  for w in seg.get("words", [])]
     return words
 
 

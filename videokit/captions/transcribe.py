@@ -32,7 +32,7 @@ HALLUCINATIONS = re.compile(
 SILENT_RMS = 1e-4  # digital silence: do not even ask the model
 NO_SPEECH_DROP = 0.6  # segment-level no-speech probability above which low-confidence text is dropped
 LOW_LOGPROB = -1.0
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 SPEECH_FLOOR_DB = -55.0  # 10 ms frames quieter than this are never speech
 SPEECH_RANGE_DB = 35.0  # ... nor frames this far below the loud parts of the clip
 
@@ -78,7 +78,8 @@ def transcribe_audio(audio: np.ndarray, opts: TranscribeOptions) -> list[Word]:
         _faster_whisper if opts.engine == "faster-whisper" else _openai_whisper)
     words = snap_to_speech(clean_words(run(audio, opts, model_path), len(audio) / SAMPLE_RATE), audio)
     tmp = cached.with_suffix(".part")
-    tmp.write_text(json.dumps([{"text": w.text, "start": w.start, "end": w.end} for w in words], ensure_ascii=False),
+    tmp.write_text(json.dumps([{"text": w.text, "start": w.start, "end": w.end, "probability": w.probability}
+                               for w in words], ensure_ascii=False),
                    encoding="utf-8")
     tmp.replace(cached)
     return words
@@ -100,7 +101,7 @@ def clean_words(words: list[Word], audio_seconds: float) -> list[Word]:
         end = min(max(w.end, start + 0.02), audio_seconds)
         if end <= start:
             continue
-        cleaned.append(Word(text, round(float(start), 3), round(float(end), 3)))
+        cleaned.append(Word(text, round(float(start), 3), round(float(end), 3), w.probability))
         last = start
     return cleaned
 
@@ -121,7 +122,8 @@ def snap_to_speech(words: list[Word], audio: np.ndarray) -> list[Word]:
         if voiced.size:
             start = (a + voiced[0]) / 100
             end = (a + voiced[-1] + 1) / 100
-            snapped.append(Word(w.text, round(max(w.start, start), 3), round(min(w.end, max(end, start + 0.05)), 3)))
+            snapped.append(Word(w.text, round(max(w.start, start), 3), round(min(w.end, max(end, start + 0.05)), 3),
+                                w.probability))
         else:
             snapped.append(w)
     return snapped
@@ -156,7 +158,7 @@ def _faster_whisper(audio: np.ndarray, opts: TranscribeOptions, model_path: Path
             continue
         if seg.no_speech_prob > NO_SPEECH_DROP and seg.avg_logprob < LOW_LOGPROB:
             continue
-        words += [Word(w.word, w.start, w.end) for w in (seg.words or [])]
+        words += [Word(w.word, w.start, w.end, round(float(w.probability), 3)) for w in (seg.words or [])]
     return words
 
 

@@ -67,14 +67,50 @@ def frames(seconds: float, fps: int) -> int:
 
 def clip_video(seg: ClipSegment, fps: int, hold: float = 1.0) -> Any:
     """Decoded, upright, SDR BT.709, constant `fps`, exactly round(duration*fps) frames."""
-    stream = ffmpeg.input(seg.path, ss=seconds_arg(seg.start), t=seconds_arg(seg.duration + DECODE_MARGIN)).video
+    if seg.still_image:
+        return audiogram_video(seg, fps)
+    stream = ffmpeg.input(seg.path, ss=seconds_arg(seg.start), t=seconds_arg(source_span(seg) + DECODE_MARGIN)).video
     if seg.hdr_transfer:
         stream = tonemap_to_sdr(stream, seg.hdr_transfer)
     # fps with start_time=0 resamples VFR by timestamps (drop/duplicate), so picture stays locked to audio
     stream = stream.filter("fps", fps=fps, start_time=0)
+    if seg.keep:
+        stream = stream.filter("select", expr=keep_expression(seg, fps)).filter("setpts", f"N/{fps}/TB")
     # the last frame is held (a short last GOP, or a clip shorter than its slot) so the segment is never short
     stream = stream.filter("tpad", stop_mode="clone", stop_duration=seconds_arg(hold))
     return stream.filter("trim", end_frame=frames(seg.duration, fps)).filter("setpts", "PTS-STARTPTS")
+
+
+def source_span(seg: ClipSegment) -> float:
+    """Seconds of the source a segment reads, from its start: its duration, or up to its last kept range."""
+    return seg.keep[-1][1] - seg.start if seg.keep else seg.duration
+
+
+def keep_ranges_in_frames(seg: ClipSegment, fps: int) -> list[tuple[int, int]]:
+    """Kept ranges as [first, last) frame numbers counted from the segment's start."""
+    return [(round((a - seg.start) * fps), round((b - seg.start) * fps)) for a, b in seg.keep]
+
+
+def keep_expression(seg: ClipSegment, fps: int) -> str:
+    """select/aselect expression on the frame number `n`. Video after fps=… and audio cut into frames of exactly
+    one video frame's samples share that numbering, so both cut at the same instants, sample-exactly."""
+    return "+".join(f"between(n,{a},{b - 1})" for a, b in keep_ranges_in_frames(seg, fps) if b > a)
+
+
+def audiogram_video(seg: ClipSegment, fps: int) -> Any:
+    """A still picture with a live waveform of the segment's own sound (audio-only episodes)."""
+    picture = ffmpeg.input(seg.still_image).video.filter("loop", loop=-1, size=1, start=0)
+    picture = picture.filter("fps", fps=fps).filter("format", pix_fmts="yuv420p")
+    wave_w, wave_h = even(seg.width * 0.8), even(seg.height * 0.16)
+    waves = (
+        clip_audio(seg, 0, fps, for_picture=True)
+        .filter("showwaves", s=f"{wave_w}x{wave_h}", mode="cline", rate=fps, colors=seg.wave_colour, scale="sqrt")
+        .filter("format", pix_fmts="yuva420p")
+    )
+    n = frames(seg.duration, fps)
+    stream = picture.overlay(waves, x=(seg.width - wave_w) // 2, y=even(seg.height * 0.72), shortest=1, format="yuv420")
+    return (stream.filter("tpad", stop_mode="clone", stop_duration=1)
+            .filter("trim", end_frame=n).filter("setpts", "PTS-STARTPTS"))
 
 
 def tonemap_to_sdr(stream: Any, transfer: str) -> Any:
@@ -89,18 +125,25 @@ def tonemap_to_sdr(stream: Any, transfer: str) -> Any:
     )
 
 
-def clip_audio(seg: ClipSegment, index: int) -> Any:
-    """48 kHz stereo, starting at 0 and exactly as long as the clip's picture (silence when it has none)."""
+def clip_audio(seg: ClipSegment, index: int, fps: int | None = None, for_picture: bool = False) -> Any:
+    """48 kHz stereo, starting at 0 and exactly as long as the clip's picture (silence when it has none).
+    `for_picture`: a second, separate decode feeding a waveform (ffmpeg-python merges identical inputs)."""
     if seg.has_audio:
-        stream = ffmpeg.input(seg.path, ss=seconds_arg(seg.start), t=seconds_arg(seg.duration + DECODE_MARGIN)).audio
+        stream = ffmpeg.input(seg.path, ss=seconds_arg(seg.start), t=seconds_arg(source_span(seg) + DECODE_MARGIN),
+                              **({"vn": None} if for_picture else {})).audio
         stream = stream.filter("aresample", AUDIO_RATE, first_pts=0)
     else:
         # nb_samples differs per clip only so ffmpeg-python does not merge two identical silent inputs
         stream = ffmpeg.input(f"anullsrc=channel_layout=stereo:sample_rate={AUDIO_RATE}:nb_samples={1024 + index}",
                               f="lavfi", t=seconds_arg(seg.duration))
+    stream = stream.filter("aformat", sample_fmts="fltp", sample_rates=AUDIO_RATE, channel_layouts="stereo")
+    if seg.keep and seg.has_audio:
+        if not fps or AUDIO_RATE % fps:
+            raise ValueError(f"cutting audio needs a frame rate that divides {AUDIO_RATE} Hz, got {fps}")
+        stream = (stream.filter("asetnsamples", n=AUDIO_RATE // fps, p=1)
+                  .filter("aselect", expr=keep_expression(seg, fps)).filter("asetpts", "N/SR/TB"))
     return (
-        stream.filter("aformat", sample_fmts="fltp", sample_rates=AUDIO_RATE, channel_layouts="stereo")
-        .filter("apad", whole_dur=seconds_arg(seg.duration))
+        stream.filter("apad", whole_dur=seconds_arg(seg.duration))
         .filter("atrim", duration=seconds_arg(seg.duration))
         .filter("asetpts", "PTS-STARTPTS")
     )
@@ -135,17 +178,28 @@ def reframe(stream: Any, src_w: int, src_h: int, platform: Platform, fit: str, f
 
 # ---------------------------------------------------------------- whole job
 
+@dataclass(frozen=True, slots=True)
+class AudioFile:
+    """An audio-only output of the body (no cards), with its own loudness: the podcast feed's MP3 and M4A."""
+
+    path: str
+    plan: AudioPlan
+    args: dict[str, Any]
+
+
 def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict[str, str],
-                 ffmpeg_cmd: str = "ffmpeg") -> list[str]:
-    """argv that renders every platform's output in one process; outputs go to temp_paths[platform]."""
+                 ffmpeg_cmd: str = "ffmpeg", audio_files: tuple[AudioFile, ...] = ()) -> list[str]:
+    """argv that renders every platform's output (and any audio-only files) in one process, from one decode;
+    outputs go to temp_paths[platform]."""
     enc = EncoderSettings(timeline.encoder["preset"], timeline.encoder["crf"], timeline.fps)
     n_p = len(platforms)
     per_clip: list[list[Any]] = []
     for seg in timeline.clips:
         video = clip_video(seg, timeline.fps)
         per_clip.append([video] if n_p == 1 else list(split_stream(video, n_p)))
-    audio = program_audio(timeline)
-    audio = normalise_loudness(audio, timeline.audio)
+    body_branches = split_stream(body_audio(timeline), 1 + len(audio_files), audio=True) if audio_files \
+        else [body_audio(timeline)]
+    audio = normalise_loudness(program_audio(timeline, body_branches[0]), timeline.audio)
     audio_outs = [audio] if n_p == 1 else list(split_stream(audio, n_p, audio=True))
 
     outputs = []
@@ -165,15 +219,23 @@ def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict
         video = video.filter("format", pix_fmts="yuv420p")
         outputs.append(ffmpeg.output(video, audio_outs[p_index], temp_paths[platform.name],
                                      **enc.output_args(platform)))
+    for audio_file, branch in zip(audio_files, body_branches[1:]):
+        outputs.append(ffmpeg.output(normalise_loudness(branch, audio_file.plan), audio_file.path,
+                                     map_metadata=-1, map_chapters=-1, **audio_file.args))
     graph = ffmpeg.merge_outputs(*outputs).global_args(
         "-hide_banner", "-nostdin", "-nostats", "-v", "error", "-progress", "pipe:1", "-y")
     return graph.compile(cmd=ffmpeg_cmd)
 
 
-def program_audio(timeline: Timeline) -> Any:
+def body_audio(timeline: Timeline) -> Any:
+    """The clips' sound joined: exactly as long as the body's picture."""
+    parts = [clip_audio(seg, i, timeline.fps) for i, seg in enumerate(timeline.clips)]
+    return parts[0] if len(parts) == 1 else ffmpeg.concat(*parts, v=0, a=1)
+
+
+def program_audio(timeline: Timeline, body: Any = None) -> Any:
     """The body's audio placed after the intro's silence and padded through the outro."""
-    parts = [clip_audio(seg, i) for i, seg in enumerate(timeline.clips)]
-    audio = parts[0] if len(parts) == 1 else ffmpeg.concat(*parts, v=0, a=1)
+    audio = body_audio(timeline) if body is None else body
     intro_ms = int(round(timeline.intro_duration * 1000))
     if intro_ms:
         audio = audio.filter("adelay", delays=intro_ms, all=1)
@@ -181,12 +243,13 @@ def program_audio(timeline: Timeline) -> Any:
     return audio.filter("apad", whole_dur=total).filter("atrim", duration=total)
 
 
-def build_measure(timeline: Timeline, ffmpeg_cmd: str = "ffmpeg", processed: bool = False) -> list[str]:
+def build_measure(timeline: Timeline, ffmpeg_cmd: str = "ffmpeg", processed: bool = False,
+                  audio_file: AudioFile | None = None) -> list[str]:
     """Loudness pass: audio only (cheap), the exact audio chain of the render (with the planned gain and
-    limiter when `processed`), measured by ebur128."""
-    audio = program_audio(timeline)
+    limiter when `processed`), measured by ebur128. With `audio_file`: that file's chain (body only)."""
+    audio = body_audio(timeline) if audio_file else program_audio(timeline)
     if processed:
-        audio = normalise_loudness(audio, timeline.audio)
+        audio = normalise_loudness(audio, audio_file.plan if audio_file else timeline.audio)
     return measure_stream_argv(audio, ffmpeg_cmd)
 
 

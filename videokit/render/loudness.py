@@ -54,12 +54,14 @@ def measure_file(path: str) -> dict[str, float] | None:
     return measure_argv(argv, path)
 
 
-def measure_loudness(plan: AudioPlan, argv_for: Callable[[bool], list[str]], what: str) -> None:
+def measure_loudness(plan: AudioPlan, argv_for: Callable[[bool], list[str]], what: str,
+                     measured: dict[str, float] | None = None) -> None:
     """Measure, plan gain (+ limiter); when limiting, measure the result once more and correct the gain for the
-    loudness the limiter took away. `argv_for(processed)` builds the audio-only pass: a second or two a minute."""
+    loudness the limiter took away. `argv_for(processed)` builds the audio-only pass: a second or two a minute.
+    `measured`: the same audio measured already (an audio-only copy for another target needs no new pass)."""
     from videokit.render.graph import plan_loudness
 
-    plan.measured = measure_argv(argv_for(False), f"audio of {what}")
+    plan.measured = measured if measured is not None else measure_argv(argv_for(False), f"audio of {what}")
     plan.gain_db, plan.limit_db = plan_loudness(plan.measured, plan.target_lufs, plan.true_peak)
     if plan.limit_db is not None:
         limited = measure_argv(argv_for(True), f"audio of {what}")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shlex
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from videokit.brand import BrandKit, load_brand
 from videokit.captions.formats import write_ass, write_sidecar
@@ -21,10 +21,11 @@ from videokit.job import RenderJob
 from videokit.plan.clips import plan_render
 from videokit.platforms import Platform
 from videokit.probe import probe_clip
-from videokit.render.graph import build_measure, build_render
+from videokit.render.graph import AudioFile, build_measure, build_render
 from videokit.render.loudness import measure_loudness
-from videokit.render.run import atomic_outputs, run_ffmpeg
-from videokit.timeline import Timeline
+from videokit.render.run import atomic_outputs, run_ffmpeg, spill_filtergraph
+from videokit.templates import Template
+from videokit.timeline import Cue, Timeline
 from videokit.tools import ffmpeg_bin, ffprobe_bin, run_capture
 
 
@@ -44,26 +45,44 @@ def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None
     timeline = plan_render(job, infos, brand.intro_seconds, brand.outro_seconds)
     finals = {o.platform: Path(o.path) for o in timeline.outputs}
     if not dry_run:
-        _refuse_overwrite(job, finals)
+        refuse_overwrite(finals.values(), job.force)
+    cues = plan_captions(timeline, job.template, TranscribeOptions(
+        engine=job.engine, model=job.model, language=job.language, glossary=job.glossary))
+    return render_timeline(timeline, job.platforms, brand, job.template, cues, job.out_dir, dry_run, echo)
+
+
+def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandKit, template: Template,
+                    cues: dict[bool, list[Cue]], out_dir: Path, dry_run: bool = False,
+                    echo: Callable[[str], None] = print, audio_files: tuple[AudioFile, ...] = (),
+                    burn_captions: bool = True,
+                    finish: Callable[[dict[Path, Path]], None] | None = None) -> RenderResult:
+    """graphics → loudness → one ffmpeg run (every platform, plus audio-only files) → checks → atomic publish.
+    `audio_files` carry their final paths; they are published with the videos, all or nothing."""
+    finals = {o.platform: Path(o.path) for o in timeline.outputs}
+    finals.update({f"audio:{a.path}": Path(a.path) for a in audio_files})
     work = Path(tempfile.mkdtemp(prefix="videokit-"))
     try:
-        cues = plan_captions(timeline, job.template, TranscribeOptions(
-            engine=job.engine, model=job.model, language=job.language, glossary=job.glossary))
-        _prepare_graphics(timeline, job, brand, cues, work, render_cards=not dry_run)
-        temps_preview = {p: str(path) for p, path in finals.items()}
+        _prepare_graphics(timeline, platforms, template, brand, cues if burn_captions else {}, work,
+                          render_cards=not dry_run)
         if dry_run:
-            argv = build_render(timeline, job.platforms, temps_preview, ffmpeg_bin())
+            argv = build_render(timeline, platforms, {k: str(v) for k, v in finals.items()}, ffmpeg_bin(), audio_files)
             echo(timeline.to_json())
             echo(shlex.join(argv))
             return RenderResult(timeline, command=argv)
-        measure_loudness(timeline.audio, lambda processed: build_measure(timeline, ffmpeg_bin(), processed), job.title)
-        job.out_dir.mkdir(parents=True, exist_ok=True)
+        measure_loudness(timeline.audio, lambda processed: build_measure(timeline, ffmpeg_bin(), processed),
+                         timeline.title)
+        for audio_file in audio_files:
+            measure_loudness(audio_file.plan, lambda processed, a=audio_file: build_measure(
+                timeline, ffmpeg_bin(), processed, audio_file=a), timeline.title, measured=timeline.audio.measured)
+        out_dir.mkdir(parents=True, exist_ok=True)
         result = RenderResult(timeline)
         with atomic_outputs(finals) as temps:
-            argv = build_render(timeline, job.platforms, {p: str(t) for p, t in temps.items()}, ffmpeg_bin())
+            temp_audio = tuple(replace(a, path=str(temps[f"audio:{a.path}"])) for a in audio_files)
+            argv = spill_filtergraph(build_render(timeline, platforms, {p.name: str(temps[p.name]) for p in platforms},
+                                                  ffmpeg_bin(), temp_audio), work)
             result.command = argv
             run_ffmpeg(argv, timeline.total_duration, f"render {timeline.slug}", [c.path for c in timeline.clips])
-            for platform in job.platforms:
+            for platform in platforms:
                 report = check_file(temps[platform.name], platform, timeline.fps, timeline.audio.target_lufs)
                 report.path = finals[platform.name]
                 result.reports.append(report)
@@ -71,9 +90,11 @@ def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None
             if failed:
                 raise CheckFailed(f"{failed[0].path}: does not meet the {failed[0].platform} upload spec "
                                   f"({failed[0].summary()}); nothing was published")
-            for platform in job.platforms:
-                temps[platform.name].replace(finals[platform.name])
-        result.sidecars = _write_sidecars(timeline, job.platforms, job.out_dir)
+            if finish is not None:  # e.g. the podcast tags its audio files; it raises to publish nothing
+                finish({Path(a.path): temps[f"audio:{a.path}"] for a in audio_files})
+            for key, final in finals.items():
+                temps[key].replace(final)
+        result.sidecars = _write_sidecars(timeline, platforms, out_dir)
         return result
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -91,19 +112,19 @@ def verify_demux(path: Path) -> None:
         raise InputError.for_file(path, f"is damaged or incomplete ({detail})", "copy it from the phone again")
 
 
-def _refuse_overwrite(job: RenderJob, finals: dict[str, Path]) -> None:
-    existing = [p for p in finals.values() if p.exists()]
-    if existing and not job.force:
+def refuse_overwrite(finals: Iterable[Path], force: bool) -> None:
+    existing = [p for p in finals if p.exists()]
+    if existing and not force:
         raise InputError.for_file(existing[0], "already exists", "use --force to overwrite, or another --out folder")
 
 
-def _prepare_graphics(timeline: Timeline, job: RenderJob, brand: BrandKit, cues: dict[bool, list],
-                      work: Path, render_cards: bool) -> None:
+def _prepare_graphics(timeline: Timeline, platforms: list[Platform], template: Template, brand: BrandKit,
+                      cues: dict[bool, list[Cue]], work: Path, render_cards: bool) -> None:
     fonts = work / "fonts"
     fonts.mkdir()
     for font in set(brand.fonts.values()):
         shutil.copy(font, fonts / font.name)  # libass gets exactly the brand's fonts, from a path with no specials
-    for platform in job.platforms:
+    for platform in platforms:
         for card in (timeline.intro, timeline.outro):
             if card:
                 card.files[platform.name] = str(card_file(brand, platform, card.kind, card.text, card.duration,
@@ -113,7 +134,7 @@ def _prepare_graphics(timeline: Timeline, job: RenderJob, brand: BrandKit, cues:
                                                            work / f"lower-third-{i}-{platform.name}.png"))
         platform_cues = cues.get(platform.vertical)
         if platform_cues:
-            style = job.template.caption_style(platform.vertical)
+            style = template.caption_style(platform.vertical)
             ass = write_ass(platform_cues, work / f"captions-{platform.name}.ass", platform, brand, style)
             timeline.captions.style_files[platform.name] = str(ass)
 

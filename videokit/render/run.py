@@ -72,6 +72,22 @@ def _last(log: str) -> str:
     return lines[-1] if lines else ""
 
 
+# Linux caps one argument at 128 KiB; an hour-long podcast's cut list can come close
+MAX_INLINE_FILTERGRAPH = 64 * 1024
+
+
+def spill_filtergraph(argv: list[str], work: Path) -> list[str]:
+    """Move a very long -filter_complex into a script file (same graph, no argv limit)."""
+    if "-filter_complex" not in argv:
+        return argv
+    i = argv.index("-filter_complex")
+    if len(argv[i + 1]) <= MAX_INLINE_FILTERGRAPH:
+        return argv
+    script = work / "filtergraph.txt"
+    script.write_text(argv[i + 1], encoding="utf-8")
+    return argv[:i] + ["-filter_complex_script", str(script)] + argv[i + 2:]
+
+
 @contextmanager
 def atomic_outputs(finals: dict[str, Path]) -> Iterator[dict[str, Path]]:
     """Yield temp paths; on error remove them all, so a failed render leaves no partial file behind."""

@@ -1,0 +1,229 @@
+"""Plan `videokit podcast` (pure): silence cuts, the cut timeline's time map, speaker lower thirds, chapters and
+teaser ranges, from what the analysis found (speech regions, words, turns)."""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from videokit.podcast.speakers import Speaker
+from videokit.timeline import LowerThird, Word
+
+SENTENCE_END = (".", "!", "?", "…")
+CHAPTER_PAUSE = 1.5  # seconds of silence in the recording that may start a new topic
+CHAPTER_TITLE_WORDS = 6
+CHAPTER_TITLE_CHARS = 40
+YOUTUBE_MIN_CHAPTER = 10.0  # YouTube ignores chapter lists with a chapter shorter than this
+LOWER_THIRD_DELAY = 0.5  # after the speaker starts talking
+
+
+@dataclass(frozen=True, slots=True)
+class PauseSettings:
+    max_pause: float = 1.5  # pauses longer than this are shortened ...
+    keep_pause: float = 0.5  # ... to this, half before and half after the cut (padding around the words)
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    start: float
+    title: str
+
+
+def spoken_spans(regions: list[tuple[float, float]], words: list[Word]) -> list[tuple[float, float]]:
+    """Speech as the union of VAD regions and word timings, so neither a missed word nor a missed breath is cut."""
+    spans = sorted([(a, b) for a, b in regions] + [(w.start, w.end) for w in words])
+    merged: list[tuple[float, float]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def plan_cuts(spans: list[tuple[float, float]], duration: float, fps: int,
+              settings: PauseSettings) -> list[tuple[float, float]]:
+    """Kept ranges [start, end) of the recording, frame aligned. Every pause longer than `max_pause` (also
+    before the first and after the last word) keeps `keep_pause`: half after the speech, half before the next."""
+    if not spans:
+        return []
+    half = settings.keep_pause / 2
+    keep: list[tuple[float, float]] = []
+    start = spans[0][0] - half if spans[0][0] > settings.max_pause else 0.0
+    for (_, end), (nxt, _) in zip(spans, spans[1:]):
+        if nxt - end > settings.max_pause:
+            keep.append((start, end + half))
+            start = nxt - half
+    last = spans[-1][1]
+    keep.append((start, duration if duration - last <= settings.max_pause else last + half))
+    limit = math.floor(duration * fps + 1e-6)
+    framed: list[tuple[float, float]] = []
+    for a, b in keep:
+        fa, fb = max(0, math.floor(a * fps + 1e-6)), min(limit, math.ceil(b * fps - 1e-6))
+        if framed and fa <= round(framed[-1][1] * fps):
+            fa = round(framed[-1][0] * fps)
+            framed.pop()
+        if fb > fa:
+            framed.append((fa / fps, fb / fps))
+    return framed
+
+
+class TimeMap:
+    """Recording time ↔ body time (the recording after the cuts)."""
+
+    def __init__(self, keep: list[tuple[float, float]]) -> None:
+        self.keep = keep
+        self.starts = [a for a, _ in keep]
+        self.offsets: list[float] = []
+        total = 0.0
+        for a, b in keep:
+            self.offsets.append(total)
+            total += b - a
+        self.duration = total
+
+    def to_body(self, t: float) -> float:
+        """A time inside a cut maps to the cut point."""
+        i = bisect_right(self.starts, t) - 1
+        if i < 0:
+            return 0.0
+        a, b = self.keep[i]
+        return self.offsets[i] + min(t, b) - a
+
+    def ranges_within(self, start: float, end: float) -> list[tuple[float, float]]:
+        return [(max(a, start), min(b, end)) for a, b in self.keep if min(b, end) > max(a, start)]
+
+    def removed_before(self, t: float) -> float:
+        return t - self.to_body(t)
+
+
+def words_on_body(words: list[Word], tmap: TimeMap) -> list[Word]:
+    return [Word(w.text, round(tmap.to_body(w.start), 3), round(max(tmap.to_body(w.end), tmap.to_body(w.start) + 0.02), 3),
+                 w.probability) for w in words]
+
+
+def turns_on_body(turns: list[tuple[float, float, int]], tmap: TimeMap) -> list[tuple[float, float, int]]:
+    return [(tmap.to_body(a), tmap.to_body(b), v) for a, b, v in turns]
+
+
+def speaker_lower_thirds(speakers: list[Speaker], turns: list[tuple[float, float, int]], tmap: TimeMap,
+                         default_seconds: float) -> list[LowerThird]:
+    """One lower third per speaker: at their given recording time, or shortly after their first turn starts.
+    Speakers with an explicit time claim that voice; the others take the remaining voices in order of
+    appearance (list speakers in the order they first talk)."""
+    claimed: set[int] = set()
+    for speaker in speakers:
+        if speaker.start is not None:
+            voice = voice_at(turns, speaker.start)
+            if voice is not None:
+                claimed.add(voice)
+    free_voices = [v for v in dict.fromkeys(v for _, _, v in turns) if v not in claimed]
+    result: list[LowerThird] = []
+    for speaker in speakers:
+        if speaker.start is None:
+            if not free_voices:
+                continue  # more speakers named than voices found: nothing sensible to place
+            voice = free_voices.pop(0)
+            first = next(t for t in turns if t[2] == voice)
+            at = tmap.to_body(first[0]) + LOWER_THIRD_DELAY
+        else:
+            at = tmap.to_body(speaker.start)
+        end = min(at + (speaker.seconds or default_seconds), tmap.duration)
+        if end - at >= 1.0:
+            result.append(LowerThird(speaker.name, speaker.role, round(at, 3), round(end, 3)))
+    return sorted(result, key=lambda lt: lt.start)
+
+
+def voice_at(turns: list[tuple[float, float, int]], t: float) -> int | None:
+    """The voice talking at `t`, or the next one to talk."""
+    for a, b, v in turns:
+        if t < b:
+            return v
+    return turns[-1][2] if turns else None
+
+
+def sentences(words: list[Word]) -> list[list[Word]]:
+    result: list[list[Word]] = [[]]
+    for w in words:
+        result[-1].append(w)
+        if w.text.rstrip('"»“').endswith(SENTENCE_END):
+            result.append([])
+    return [s for s in result if s]
+
+
+def chapter_title(sentence: list[Word]) -> str:
+    """The first words of the chapter's first sentence, cut at a word boundary; the editor refines them."""
+    title = ""
+    for w in sentence[:CHAPTER_TITLE_WORDS]:
+        candidate = f"{title} {w.text.strip()}".strip()
+        if len(candidate) > CHAPTER_TITLE_CHARS and title:
+            break
+        title = candidate
+    title = title.rstrip(",;:.!?…-– ")
+    return (title[:1].upper() + title[1:]) if title else "Kapitel"
+
+
+def plan_chapters(words: list[Word], source_words: list[Word], turns: list[tuple[float, float, int]],
+                  duration: float, min_length: float | None = None) -> list[Chapter]:
+    """Chapters on body time: a new one may start at a sentence after a long pause in the recording or a change
+    of speaker; boundaries are taken greedily so no chapter is shorter than `min_length` (default: an eighth of
+    the episode, 10 s to 2 min)."""
+    if not words:
+        return []
+    min_len = min_length if min_length is not None else min(120.0, max(YOUTUBE_MIN_CHAPTER, duration / 8))
+    body_sentences = sentences(words)
+    source_sentences = sentences(source_words)
+    chapters = [Chapter(0.0, chapter_title(body_sentences[0]))]
+    for i in range(1, min(len(body_sentences), len(source_sentences))):
+        prev_src, src = source_sentences[i - 1], source_sentences[i]
+        paused = src[0].start - prev_src[-1].end >= CHAPTER_PAUSE
+        changed = voice_at(turns, prev_src[-1].start) != voice_at(turns, src[0].start)
+        start = body_sentences[i][0].start
+        if (paused or changed) and start - chapters[-1].start >= min_len and duration - start >= min_len:
+            chapters.append(Chapter(round(start, 3), chapter_title(body_sentences[i])))
+    return chapters
+
+
+def shift_chapters(chapters: list[Chapter], offset: float) -> list[Chapter]:
+    """Chapters moved by the intro; the first always starts at 0:00 (YouTube's rule)."""
+    shifted = [Chapter(round(c.start + offset, 3) if i else 0.0, c.title) for i, c in enumerate(chapters)]
+    return shifted
+
+
+def youtube_timestamp(seconds: float) -> str:
+    total = int(seconds)
+    h, rem = divmod(total, 3600)
+    m, s = divmod(rem, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+
+
+def format_chapters(chapters: list[Chapter]) -> str:
+    return "".join(f"{youtube_timestamp(c.start)} {c.title}\n" for c in chapters)
+
+
+def propose_teasers(words: list[Word], turns: list[tuple[float, float, int]], tmap: TimeMap, count: int,
+                    min_seconds: float = 30.0, max_seconds: float = 60.0) -> list[tuple[float, float]]:
+    """Teaser ranges (recording time) made of complete sentences inside one speaker's turn, 30-60 s after the
+    cuts; densest speech first, never overlapping."""
+    sents = sentences(words)
+    candidates: list[tuple[float, float, float]] = []  # (score, start, end)
+    for i, first in enumerate(sents):
+        voice = voice_at(turns, first[0].start)
+        spoken = 0.0
+        for j in range(i, len(sents)):
+            if voice_at(turns, sents[j][-1].start) != voice or (j > i and voice_at(turns, sents[j][0].start) != voice):
+                break
+            spoken += sum(w.end - w.start for w in sents[j])
+            start, end = first[0].start, sents[j][-1].end
+            length = tmap.to_body(end) - tmap.to_body(start)
+            if length > max_seconds:
+                break
+            if length >= min_seconds:
+                candidates.append((spoken / length, start, end))
+    chosen: list[tuple[float, float]] = []
+    for _, start, end in sorted(candidates, key=lambda c: (-round(c[0], 3), c[1])):
+        if len(chosen) >= count:
+            break
+        if all(end <= a or start >= b for a, b in chosen):
+            chosen.append((start, end))
+    return sorted(chosen)

@@ -1,0 +1,1 @@
+"""`videokit podcast`: the weekly video podcast, from one recording to every upload."""

@@ -1,0 +1,140 @@
+"""One pass over the recording's sound (audio decode only, the video is never decoded): speech regions (Silero
+VAD), words (Whisper) and a voice fingerprint per region, in chunks so memory does not grow with the length."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from videokit.captions.audio import SAMPLE_RATE
+from videokit.captions.transcribe import TranscribeOptions, transcribe_audio
+from videokit.errors import InputError
+from videokit.timeline import Word
+from videokit.tools import ffmpeg_bin
+
+CHUNK_SECONDS = 300.0  # transcribe in pieces of about five minutes ...
+MIN_CHUNK_SECONDS = 240.0  # ... ending in a pause found after this point, so no word is split
+READ_SECONDS = 10.0
+VAD_MIN_SILENCE_MS = 250  # pauses shorter than this belong to the phrase
+VAD_PAD_MS = 60  # Silero's edges sit on the voice; a little air so consonants are never cut
+N_FFT, HOP = 400, 160  # 25 ms windows, 10 ms hop (Whisper's front end)
+
+
+@dataclass(slots=True)
+class Region:
+    """A stretch of speech between pauses, with the voice fingerprint used to tell speakers apart."""
+
+    start: float
+    end: float
+    voice: list[float] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SpeechAnalysis:
+    duration: float
+    regions: list[Region]
+    words: list[Word]
+
+
+def analyse_recording(path: str, opts: TranscribeOptions, transcribe: bool = True,
+                      on_progress: Callable[[float], None] | None = None) -> SpeechAnalysis:
+    regions: list[Region] = []
+    words: list[Word] = []
+    offset = 0.0
+    blocks = _pcm_blocks(path)
+    target = int(CHUNK_SECONDS * SAMPLE_RATE)
+    carry = np.zeros(0, np.float32)
+    exhausted = False
+    while not exhausted:
+        parts, size = [carry], len(carry)
+        while size < target:
+            block = next(blocks, None)
+            if block is None:
+                exhausted = True
+                break
+            parts.append(block)
+            size += len(block)
+        chunk = np.concatenate(parts)
+        found = speech_regions(chunk)
+        cut = len(chunk) if exhausted else _cut_point(found, len(chunk))
+        piece, carry = chunk[:cut], chunk[cut:]
+        for a, b in found:
+            if b <= cut:
+                regions.append(Region(round(offset + a / SAMPLE_RATE, 3), round(offset + b / SAMPLE_RATE, 3),
+                                      voice_fingerprint(piece[a:b]).tolist()))
+        if transcribe:
+            words += [Word(w.text, round(w.start + offset, 3), round(w.end + offset, 3), w.probability)
+                      for w in transcribe_audio(piece, opts)]
+        offset += cut / SAMPLE_RATE
+        if on_progress:
+            on_progress(offset)
+    return SpeechAnalysis(round(offset, 3), regions, words)
+
+
+def _pcm_blocks(path: str) -> Iterator[np.ndarray]:
+    """16 kHz mono float32 blocks straight from ffmpeg (-vn: the video stream is not decoded)."""
+    argv = [ffmpeg_bin(), "-hide_banner", "-nostdin", "-v", "error", "-i", path, "-vn", "-ac", "1",
+            "-ar", str(SAMPLE_RATE), "-f", "s16le", "-acodec", "pcm_s16le", "-"]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    assert proc.stdout is not None and proc.stderr is not None
+    block = int(READ_SECONDS * SAMPLE_RATE) * 2
+    try:
+        while data := proc.stdout.read(block):
+            yield np.frombuffer(data[: len(data) // 2 * 2], np.int16).astype(np.float32) / 32768.0
+    finally:
+        proc.stdout.close()
+        err = proc.stderr.read().decode(errors="replace").strip()
+        if proc.wait() != 0:
+            reason = err.splitlines()[-1] if err else "ffmpeg failed"
+            raise InputError.for_file(path, f"sound cannot be decoded ({reason})", "re-export the recording")
+
+
+def _cut_point(found: list[tuple[int, int]], length: int) -> int:
+    """Middle of the last pause after MIN_CHUNK_SECONDS (or the end when the speaker never pauses)."""
+    earliest = int(MIN_CHUNK_SECONDS * SAMPLE_RATE)
+    for (_, end), (nxt, _) in zip(reversed(found[:-1]), reversed(found[1:])):
+        if end >= earliest:
+            return (end + nxt) // 2
+    if found and found[-1][1] >= earliest and found[-1][1] < length:
+        return (found[-1][1] + length) // 2
+    return length
+
+
+def speech_regions(audio: np.ndarray) -> list[tuple[int, int]]:
+    """Silero VAD (bundled with faster-whisper, offline) speech stretches as sample ranges."""
+    if audio.size < SAMPLE_RATE // 10:
+        return []
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    found = get_speech_timestamps(audio, VadOptions(min_silence_duration_ms=VAD_MIN_SILENCE_MS,
+                                                    speech_pad_ms=VAD_PAD_MS, min_speech_duration_ms=120))
+    return [(int(r["start"]), int(r["end"])) for r in found]
+
+
+def voice_fingerprint(audio: np.ndarray) -> np.ndarray:
+    """Mean and spread of the log-mel spectrum with the loudness removed: what a voice sounds like, not how
+    loud it was recorded. Whisper's mel filter bank (faster-whisper) keeps us on one front end."""
+    from faster_whisper.feature_extractor import FeatureExtractor
+
+    filters = _mel_filters(FeatureExtractor)
+    if audio.size < N_FFT:
+        audio = np.pad(audio, (0, N_FFT - audio.size))
+    frames = np.lib.stride_tricks.sliding_window_view(audio, N_FFT)[::HOP] * np.hanning(N_FFT)
+    power = np.abs(np.fft.rfft(frames, axis=1)) ** 2
+    mel = np.log10(power @ filters.T + 1e-10)
+    energy = mel.mean(axis=1)
+    voiced = mel[energy > np.percentile(energy, 30)] if len(mel) > 10 else mel
+    voiced = voiced - voiced.mean(axis=1, keepdims=True)
+    return np.concatenate([voiced.mean(axis=0), voiced.std(axis=0)]).astype(np.float32)
+
+
+_MEL: dict[str, np.ndarray] = {}
+
+
+def _mel_filters(extractor: type) -> np.ndarray:
+    if "f" not in _MEL:
+        _MEL["f"] = extractor.get_mel_filters(SAMPLE_RATE, N_FFT, n_mels=40).astype(np.float32)
+    return _MEL["f"]
