@@ -195,6 +195,76 @@ def thenandnow(source: Path, out_dir: Path, platforms: str | None, transition: s
 
 
 @cli.command()
+@click.argument("recording", type=click.Path(path_type=Path))
+@click.option("--speakers", "speakers_file", required=True, type=click.Path(path_type=Path),
+              help="speakers.toml: [[speaker]] name, role, start ('auto' or a time in the recording).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True)
+@click.option("--title", help="Episode title (intro card, tags, file names; default: the recording's name).")
+@click.option("--episode", type=click.IntRange(0, 100000), help="Episode number (tags).")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Publication date (tags; default today).")
+@click.option("--keep-pauses", is_flag=True, help="Do not shorten long pauses.")
+@click.option("--burn-subtitles", is_flag=True, help="Burn subtitles into the episode (sidecars are always written).")
+@click.option("--subtitles", type=click.Path(path_type=Path), help="An edited SRT of the episode (video time) to use.")
+@click.option("--chapters", "chapters_file", type=click.Path(path_type=Path), help="An edited chapters.txt to use.")
+@click.option("--teaser", "teasers", multiple=True, metavar="START-END",
+              help="Teaser range in the recording (e.g. 4:10-4:55). Repeatable, up to 3. Default: proposed.")
+@click.option("--teasers", "teaser_count", type=click.IntRange(0, 3), default=1, show_default=True,
+              help="How many teasers to propose when no --teaser is given.")
+@click.option("--image", type=click.Path(path_type=Path), help="Photo for an audio-only recording (audiogram).")
+@click.option("--template", default="podcast", show_default=True, help="Template name or .toml.")
+@click.option("--brand", "brand_path", type=click.Path(path_type=Path), help="Brand kit folder.")
+@click.option("--engine", type=click.Choice(["faster-whisper", "openai-whisper"]), default="faster-whisper")
+@click.option("--glossary", type=click.Path(path_type=Path), help="Names to spell right (text file).")
+@click.option("--force", is_flag=True, help="Overwrite existing outputs.")
+@click.option("--dry-run", is_flag=True, help="Analyse and plan; print the timeline and command, render nothing.")
+def podcast(recording: Path, speakers_file: Path, out_dir: Path, title: str | None, episode: int | None,
+            day: Any, keep_pauses: bool, burn_subtitles: bool, subtitles: Path | None, chapters_file: Path | None,
+            teasers: tuple[str, ...], teaser_count: int, image: Path | None, template: str, brand_path: Path | None,
+            engine: str, glossary: Path | None, force: bool, dry_run: bool) -> None:
+    """The weekly podcast: RECORDING (video, or audio + --image) to the YouTube episode, MP3/M4A, chapters,
+    sidecars, vertical teasers and a review page."""
+    from datetime import date
+
+    from videokit.captions.transcribe import TranscribeOptions
+    from videokit.errors import ConfigError, InputError
+    from videokit.job import parse_range
+    from videokit.podcast.pipeline import PodcastJob, run_podcast
+    from videokit.templates import load_template
+
+    if not recording.is_file():
+        raise InputError.for_file(recording, "not found", "check the path")
+    if len(teasers) > 3:
+        raise ConfigError("at most 3 --teaser ranges")
+    for extra in (subtitles, chapters_file):
+        if extra is not None and not extra.is_file():
+            raise InputError.for_file(extra, "not found", "check the path")
+    ranges = []
+    for text in teasers:
+        start, end = parse_range(text, f"--teaser '{text}'")
+        if end is None:
+            raise ConfigError(f"bad --teaser '{text}': give START-END, e.g. 4:10-4:55")
+        ranges.append((start, end))
+    job = PodcastJob(
+        recording=recording, speakers_file=speakers_file, out_dir=out_dir, template=load_template(template),
+        title=title, episode=episode, day=day.date() if day else date.today(), brand_path=brand_path,
+        keep_pauses=keep_pauses, burn_subtitles=burn_subtitles, teasers=ranges, teaser_count=teaser_count,
+        image=image, chapters_file=chapters_file, subtitles=subtitles, force=force,
+        transcribe=TranscribeOptions(engine=engine, glossary=glossary),
+    )
+    result = run_podcast(job, dry_run=dry_run, echo=click.echo)
+    if dry_run:
+        return
+    for rep in result.reports:
+        click.echo(f"{rep.platform:8} {rep.path}  {'ok' if rep.ok else rep.summary()}")
+    for path in result.files:
+        click.echo(f"wrote    {path}")
+    click.echo(f"pauses cut: {result.cut_seconds:.1f} s; chapters: {len(result.chapters)}; "
+               f"teasers: {len(result.teaser_ranges)}; took {result.timings.get('total', 0):.0f} s")
+    for note in result.notes:
+        click.echo(f"note: {note}")
+
+
+@cli.command()
 @click.argument("folder", type=click.Path(path_type=Path), default=Path("samples/generated"))
 def sample(folder: Path) -> None:
     """Make the sample phone clip (German speech, portrait, GPS tags) in FOLDER."""

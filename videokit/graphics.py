@@ -123,3 +123,39 @@ def draw_slider(brand: BrandKit, platform: Platform, path: Path) -> Path:
     draw.polygon([(cx + 6 + a, cy), (cx + 6, cy - a), (cx + 6, cy + a)], fill=(*brand.primary, 255))
     img.save(path)
     return path
+
+
+def draw_audiogram_still(brand: BrandKit, title: str, image: Path | None, path: Path,
+                         size: tuple[int, int] = (1920, 1080)) -> Path:
+    """The picture of an audio-only episode: brand background, the show's photo, title and logo. The
+    waveform is drawn live by ffmpeg underneath (lower fifth of the frame is left free for it)."""
+    from PIL import ImageOps
+
+    w, h = size
+    img = Image.new("RGB", size, brand.primary)
+    draw = ImageDraw.Draw(img)
+    for y in range(h):  # a quiet vertical gradient towards black, as on the cards
+        shade = 1 - 0.35 * y / h
+        draw.line([(0, y), (w, y)], fill=tuple(int(c * shade) for c in brand.primary))
+    text_x = w // 12
+    if image is not None:
+        with Image.open(image) as photo:
+            photo = ImageOps.exif_transpose(photo).convert("RGB")
+            side = int(h * 0.5)
+            photo = ImageOps.fit(photo, (side, side), Image.Resampling.LANCZOS)
+        img.paste(photo, (w // 12, h // 10))
+        draw.rectangle([w // 12, h // 10 + side, w // 12 + side, h // 10 + side + 10], fill=brand.accent)
+        text_x = w // 12 + side + w // 24
+    font = fit_font(brand, "title", title, 84, w - text_x - w // 12)
+    lines = wrap_text(title, font, w - text_x - w // 12, max_lines=3)
+    y = h // 10 + 20
+    for line in lines:
+        draw.text((text_x, y), line, font=font, fill=brand.text)
+        y += int(sum(font.getmetrics()) * 1.1)
+    draw.text((text_x, y + 10), brand.name, font=brand.font("body", 44), fill=brand.accent)
+    with Image.open(brand.logo) as logo:
+        logo = logo.convert("RGBA")
+        logo.thumbnail((w // 8, h // 8))
+        img.paste(logo, (w - logo.width - w // 24, h // 24), logo)
+    img.save(path)
+    return path

@@ -76,7 +76,7 @@ def parse_lower_third(text: str, default_seconds: float) -> LowerThirdSpec:
     name, sep, role = spec.partition("|")
     if not sep or not name.strip():
         raise ConfigError(f"bad lower third '{text}' (use \"Name|Role@2-7\")")
-    start, end = _parse_range(when, f"lower third '{text}'") if when else (0.0, None)
+    start, end = parse_range(when, f"lower third '{text}'") if when else (0.0, None)
     if end is None:
         end = start + default_seconds
     return LowerThirdSpec(name.strip(), role.strip(), start, end)
@@ -91,11 +91,11 @@ def parse_trim(text: str, clip_count: int) -> tuple[int, float, float | None]:
         index_text, rng = "1", text
     if not index_text.strip().isdigit() or not 1 <= int(index_text) <= clip_count:
         raise ConfigError(f"bad --trim '{text}': clip number must be 1..{clip_count}")
-    start, end = _parse_range(rng, f"--trim '{text}'")
+    start, end = parse_range(rng, f"--trim '{text}'")
     return int(index_text) - 1, start, end
 
 
-def _parse_range(text: str, what: str) -> tuple[float, float | None]:
+def parse_range(text: str, what: str) -> tuple[float, float | None]:
     start_text, sep, end_text = text.partition("-")
     start = parse_time(start_text, what) if start_text.strip() else 0.0
     end = parse_time(end_text, what) if sep and end_text.strip() else None

@@ -202,7 +202,8 @@ PODCAST_SCRIPT: list[tuple[str, str, float]] = [
     ("de+m3", "Warum hat der Bau so lange gedauert? Viele Bürgerinnen und Bürger haben danach gefragt. "
               "Wir mussten zuerst die Leitungen unter der Straße erneuern. Das hat die Stadtwerke ein halbes Jahr "
               "beschäftigt. Danach kam der Winter, und im Frost kann man keinen Asphalt legen. "
-              "Jetzt arbeiten zwei Firmen gleichzeitig an der Strecke.", 2.0),
+              "Jetzt arbeiten zwei Firmen gleichzeitig an der Strecke. Die Ampeln an der Kreuzung werden im Juni "
+              "umgebaut. Ab Juli können alle auf dem neuen Radweg fahren.", 2.0),
     ("de+f2", "Und was bedeutet das für die Autofahrer in der Königsstraße?", 0.8),
     ("de+m3", "Die Königsstraße bleibt in beide Richtungen offen. Nur die Parkplätze fallen weg.", 1.0),
 ]

@@ -53,6 +53,9 @@ class Template:
     lower_third_seconds: float
     vertical_captions: CaptionStyle
     horizontal_captions: CaptionStyle
+    audio_loudness: float = -16.0  # LUFS of audio-only files (podcast feeds)
+    max_pause: float = 1.5  # podcast: pauses longer than this are shortened ...
+    keep_pause: float = 0.5  # ... to this
 
     def caption_style(self, vertical: bool) -> CaptionStyle:
         return self.vertical_captions if vertical else self.horizontal_captions
@@ -81,11 +84,16 @@ def load_template(name_or_path: str | Path | None = None) -> Template:
             lower_third_seconds=float(data.get("lower_third", {}).get("seconds", 5.0)),
             vertical_captions=CaptionStyle.from_dict(caps.get("vertical", {"style": "highlight"}), f"{path} [captions.vertical]"),
             horizontal_captions=CaptionStyle.from_dict(caps.get("horizontal", {}), f"{path} [captions.horizontal]"),
+            audio_loudness=float(loud.get("audio_only", -16.0)),
+            max_pause=float(data.get("pauses", {}).get("max", 1.5)),
+            keep_pause=float(data.get("pauses", {}).get("keep", 0.5)),
         )
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: bad value ({exc})") from None
     if tpl.fps not in (24, 25, 30, 50, 60):
         raise ConfigError(f"{path}: fps must be 24, 25, 30, 50 or 60, got {tpl.fps}")
+    if not 0 < tpl.keep_pause < tpl.max_pause:
+        raise ConfigError(f"{path}: [pauses] keep must be above 0 and below max")
     if tpl.fit not in ("blur", "crop"):
         raise ConfigError(f"{path}: fit must be 'blur' or 'crop', got '{tpl.fit}'")
     return tpl

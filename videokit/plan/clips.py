@@ -15,7 +15,7 @@ MIN_SEGMENT = 0.2  # seconds; shorter trims are almost certainly typos
 
 def plan_render(job: RenderJob, infos: list[MediaInfo], intro_seconds: float, outro_seconds: float) -> Timeline:
     fps = job.fps
-    clips = [_segment(spec.path, spec.start, spec.end, info, fps) for spec, info in zip(job.clips, infos)]
+    clips = [clip_segment(spec.path, spec.start, spec.end, info, fps) for spec, info in zip(job.clips, infos)]
     body = sum(c.duration for c in clips)
     lower_thirds = []
     for lt in job.lower_thirds:
@@ -42,7 +42,7 @@ def plan_render(job: RenderJob, infos: list[MediaInfo], intro_seconds: float, ou
     )
 
 
-def _segment(path: Path, start: float, end: float | None, info: MediaInfo, fps: int) -> ClipSegment:
+def clip_segment(path: Path, start: float, end: float | None, info: MediaInfo, fps: int) -> ClipSegment:
     if start >= info.duration - MIN_SEGMENT:
         raise InputError.for_file(path, f"trim start {start:g} s is at or past the clip's end ({info.duration:.1f} s)",
                                   "check --trim")

@@ -12,7 +12,6 @@ from videokit.timeline import LowerThird, Word
 
 SENTENCE_END = (".", "!", "?", "…")
 CHAPTER_PAUSE = 1.5  # seconds of silence in the recording that may start a new topic
-CHAPTER_TITLE_WORDS = 6
 CHAPTER_TITLE_CHARS = 40
 YOUTUBE_MIN_CHAPTER = 10.0  # YouTube ignores chapter lists with a chapter shorter than this
 LOWER_THIRD_DELAY = 0.5  # after the speaker starts talking
@@ -106,24 +105,29 @@ def turns_on_body(turns: list[tuple[float, float, int]], tmap: TimeMap) -> list[
     return [(tmap.to_body(a), tmap.to_body(b), v) for a, b, v in turns]
 
 
-def speaker_lower_thirds(speakers: list[Speaker], turns: list[tuple[float, float, int]], tmap: TimeMap,
-                         default_seconds: float) -> list[LowerThird]:
-    """One lower third per speaker: at their given recording time, or shortly after their first turn starts.
-    Speakers with an explicit time claim that voice; the others take the remaining voices in order of
-    appearance (list speakers in the order they first talk)."""
-    claimed: set[int] = set()
+def voice_names(speakers: list[Speaker], turns: list[tuple[float, float, int]]) -> dict[int, Speaker]:
+    """Which speaker each voice is. A speaker with an explicit time claims the voice talking then; the others take
+    the remaining voices in order of appearance (list speakers in the order they first talk)."""
+    names: dict[int, Speaker] = {}
     for speaker in speakers:
         if speaker.start is not None:
             voice = voice_at(turns, speaker.start)
-            if voice is not None:
-                claimed.add(voice)
-    free_voices = [v for v in dict.fromkeys(v for _, _, v in turns) if v not in claimed]
-    result: list[LowerThird] = []
+            if voice is not None and voice not in names:
+                names[voice] = speaker
+    free_voices = [v for v in dict.fromkeys(v for _, _, v in turns) if v not in names]
     for speaker in speakers:
+        if speaker.start is None and free_voices:
+            names[free_voices.pop(0)] = speaker
+    return names
+
+
+def speaker_lower_thirds(speakers: list[Speaker], turns: list[tuple[float, float, int]], tmap: TimeMap,
+                         default_seconds: float) -> list[LowerThird]:
+    """One lower third per speaker: at their given recording time, or shortly after their first turn starts.
+    More speakers named than voices found: the extra auto ones get none (nothing sensible to place)."""
+    result: list[LowerThird] = []
+    for voice, speaker in voice_names(speakers, turns).items():
         if speaker.start is None:
-            if not free_voices:
-                continue  # more speakers named than voices found: nothing sensible to place
-            voice = free_voices.pop(0)
             first = next(t for t in turns if t[2] == voice)
             at = tmap.to_body(first[0]) + LOWER_THIRD_DELAY
         else:
@@ -152,14 +156,21 @@ def sentences(words: list[Word]) -> list[list[Word]]:
 
 
 def chapter_title(sentence: list[Word]) -> str:
-    """The first words of the chapter's first sentence, cut at a word boundary; the editor refines them."""
-    title = ""
-    for w in sentence[:CHAPTER_TITLE_WORDS]:
-        candidate = f"{title} {w.text.strip()}".strip()
-        if len(candidate) > CHAPTER_TITLE_CHARS and title:
-            break
-        title = candidate
-    title = title.rstrip(",;:.!?…-– ")
+    """The chapter's first sentence when short, else its first words up to a comma or CHAPTER_TITLE_CHARS;
+    the editor refines them in chapters.txt."""
+    full = " ".join(w.text.strip() for w in sentence)
+    if len(full) <= CHAPTER_TITLE_CHARS:
+        title = full
+    else:
+        title = ""
+        for w in sentence:
+            candidate = f"{title} {w.text.strip()}".strip()
+            if len(candidate) > CHAPTER_TITLE_CHARS and title:
+                break
+            title = candidate
+            if title.endswith(",") and len(title.split()) >= 3:
+                break
+    title = title.rstrip(",;:.!…-– ")
     return (title[:1].upper() + title[1:]) if title else "Kapitel"
 
 

@@ -66,7 +66,7 @@ def analyse_recording(path: str, opts: TranscribeOptions, transcribe: bool = Tru
                 regions.append(Region(round(offset + a / SAMPLE_RATE, 3), round(offset + b / SAMPLE_RATE, 3),
                                       voice_fingerprint(piece[a:b]).tolist()))
         if transcribe:
-            words += [Word(w.text, round(w.start + offset, 3), round(w.end + offset, 3), w.probability)
+            words += [Word(w.text, round(float(w.start) + offset, 3), round(float(w.end) + offset, 3), float(w.probability))
                       for w in transcribe_audio(piece, opts)]
         offset += cut / SAMPLE_RATE
         if on_progress:

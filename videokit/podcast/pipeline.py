@@ -1,0 +1,315 @@
+"""`videokit podcast` end to end: validate → one audio analysis pass → plan (cuts, lower thirds, chapters,
+teasers) → one render for the YouTube episode + MP3 + M4A → sidecars, chapters.txt, review.html → teasers.
+
+Everything reuses the render core (Timeline, render_timeline, checks); only the planning is podcast-specific.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from tqdm import tqdm
+
+from videokit.brand import BrandKit, load_brand
+from videokit.captions.formats import read_subtitles
+from videokit.captions.segment import segment
+from videokit.captions.transcribe import TranscribeOptions
+from videokit.check import CheckReport, check_file
+from videokit.errors import CheckFailed, ConfigError, InputError
+from videokit.graphics import draw_audiogram_still
+from videokit.job import parse_time
+from videokit.naming import slug
+from videokit.plan.clips import clip_segment
+from videokit.plan.podcast import (
+    Chapter, PauseSettings, TimeMap, format_chapters, plan_chapters, plan_cuts, propose_teasers, shift_chapters,
+    speaker_lower_thirds, spoken_spans, voice_names, words_on_body,
+)
+from videokit.platforms import get_platform
+from videokit.podcast.analysis import SpeechAnalysis, analyse_recording
+from videokit.podcast.audiofiles import FORMATS, EpisodeTags, finish_audio_file
+from videokit.podcast.review import ReviewPage, write_review
+from videokit.podcast.speakers import Speaker, load_speakers
+from videokit.podcast.voices import speaker_turns
+from videokit.probe import MediaInfo, probe
+from videokit.render.graph import AudioFile
+from videokit.render.pipeline import RenderResult, refuse_overwrite, render_timeline, verify_demux
+from videokit.templates import Template
+from videokit.timeline import AudioPlan, CaptionTrack, Card, ClipSegment, LowerThird, Output, Timeline, Word
+
+TEASER_PLATFORM = "tiktok"  # the strictest vertical preset (6 Mbit/s cap); the file is checked against all three
+VERTICAL = ("tiktok", "reels", "shorts")
+TEASER_LEAD = 0.15  # seconds before the first word
+TEASER_TAIL = 0.4  # after the last word
+TEASER_LOWER_THIRD = (0.3, 4.5)  # seconds into the teaser
+AUDIOGRAM_SIZE = (1920, 1080)
+
+
+@dataclass(slots=True)
+class PodcastJob:
+    recording: Path
+    speakers_file: Path
+    out_dir: Path
+    template: Template
+    title: str | None = None
+    episode: int | None = None
+    day: date = field(default_factory=date.today)
+    brand_path: Path | None = None
+    keep_pauses: bool = False
+    burn_subtitles: bool = False
+    teasers: list[tuple[float, float]] = field(default_factory=list)  # recording time; empty = propose
+    teaser_count: int = 1
+    image: Path | None = None
+    chapters_file: Path | None = None
+    subtitles: Path | None = None  # an edited SRT of the episode (video time)
+    force: bool = False
+    transcribe: TranscribeOptions = field(default_factory=TranscribeOptions)
+
+
+@dataclass(slots=True)
+class PodcastResult:
+    episode: RenderResult | None = None
+    files: list[Path] = field(default_factory=list)
+    reports: list[CheckReport] = field(default_factory=list)
+    chapters: list[Chapter] = field(default_factory=list)
+    teaser_ranges: list[tuple[float, float]] = field(default_factory=list)
+    cut_seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], None] = print) -> PodcastResult:
+    clock = time.perf_counter()
+    result = PodcastResult()
+    brand = load_brand(job.brand_path)
+    speakers = load_speakers(job.speakers_file)
+    info = probe(job.recording)
+    if not info.has_audio:
+        raise InputError.for_file(job.recording, "has no sound track; a podcast needs the voices",
+                                  "export the recording with its audio")
+    audio_only = not info.has_video or info.is_still
+    if not audio_only:
+        verify_demux(info.path)
+    _check_teaser_ranges(job, info.duration)
+    title = job.title or job.recording.stem
+    name = slug(title, fallback=job.recording.stem)
+    finals = _final_paths(job, name)
+    if not dry_run:
+        refuse_overwrite(finals.values(), job.force)
+
+    analysis = _analyse(job, info)
+    result.timings["analysis"] = time.perf_counter() - clock
+    fps = job.template.fps
+    duration = min(info.duration, analysis.duration) if not audio_only else analysis.duration
+    duration = int(duration * fps) / fps
+    if job.keep_pauses:
+        keep = [(0.0, duration)] if any(r.end > r.start for r in analysis.regions) or analysis.words else []
+    else:
+        settings = PauseSettings(job.template.max_pause, job.template.keep_pause)
+        keep = plan_cuts(spoken_spans([(r.start, r.end) for r in analysis.regions], analysis.words), duration, fps,
+                         settings)
+    tmap = TimeMap(keep)
+    if tmap.duration < 1.0:
+        raise InputError.for_file(job.recording, f"no speech found: cutting the pauses would leave "
+                                  f"{tmap.duration:.1f} s", "check the recording, or pass --keep-pauses")
+    result.cut_seconds = round(duration - tmap.duration, 3)
+    turns = [(t.start, t.end, t.voice) for t in speaker_turns(analysis.regions, len(speakers))]
+    names = voice_names(speakers, turns)
+
+    with tempfile.TemporaryDirectory(prefix="videokit-podcast-") as tmp:
+        work = Path(tmp)
+        base = _base_segment(job, info, brand, title, duration, audio_only, work)
+        episode = _episode_timeline(job, brand, title, name, base, keep, tmap, speakers, turns, analysis, finals)
+        words_body = episode.captions.words
+        body_chapters = _chapters(job, words_body, analysis.words, turns, tmap.duration, episode.intro_duration)
+        result.chapters = shift_chapters(body_chapters, episode.intro_duration)
+        tags = EpisodeTags(title=title, artist=brand.name, album=f"{brand.name} – Podcast", episode=job.episode,
+                           day=job.day)
+        audio_files = tuple(AudioFile(str(finals[kind]), AudioPlan(job.template.audio_loudness, job.template.true_peak),
+                                      dict(FORMATS[kind])) for kind in ("mp3", "m4a"))
+
+        def finish(temps: dict[Path, Path]) -> None:
+            for final, rendered in temps.items():
+                finish_audio_file(rendered, final.suffix.lstrip("."), tags, body_chapters, tmap.duration,
+                                  brand.logo, work, job.template.audio_loudness)
+
+        cues = {False: episode.captions.cues}
+        result.episode = render_timeline(episode, [get_platform("youtube")], brand, job.template, cues, job.out_dir,
+                                         dry_run, echo, audio_files, burn_captions=job.burn_subtitles, finish=finish)
+        teaser_ranges = job.teasers or propose_teasers(analysis.words, turns, tmap, job.teaser_count)
+        result.teaser_ranges = teaser_ranges
+        if not job.teasers and len(teaser_ranges) < job.teaser_count:
+            result.notes.append(f"{len(teaser_ranges)} of {job.teaser_count} teasers proposed: no more 30-60 s "
+                                "stretches of complete sentences by one speaker (choose with --teaser START-END)")
+        if dry_run:
+            echo(f"teasers (recording time): {teaser_ranges}")
+            echo(format_chapters(result.chapters))
+            return result
+        result.timings["episode"] = time.perf_counter() - clock - sum(result.timings.values())
+        result.reports += result.episode.reports
+        result.files += [finals["youtube"], finals["mp3"], finals["m4a"], *result.episode.sidecars]
+        _write_text(finals["chapters"], format_chapters(result.chapters))
+        write_review(ReviewPage(title, finals["youtube"].name, f"{name}_youtube.srt",
+                                "#%02x%02x%02x" % brand.primary), words_body, _body_turns(turns, tmap),
+                     {v: s.name for v, s in names.items()}, result.chapters, episode.intro_duration,
+                     finals["review"])
+        result.files += [finals["chapters"], finals["review"]]
+        for i, (start, end) in enumerate(teaser_ranges, 1):
+            path = job.out_dir / f"{name}_teaser-{i}.mp4"
+            teaser = _teaser_timeline(job, brand, title, f"{name}_teaser-{i}", base, keep, analysis.words, turns,
+                                      names, start, end, duration, path)
+            vertical_cues = segment(teaser.captions.words, job.template.vertical_captions, fps)
+            teaser_result = render_timeline(teaser, [get_platform(TEASER_PLATFORM)], brand, job.template,
+                                            {True: vertical_cues}, job.out_dir, echo=echo)
+            result.reports += teaser_result.reports
+            for other in VERTICAL[1:]:
+                report = check_file(path, get_platform(other), fps, job.template.loudness)
+                if not report.ok:
+                    path.unlink(missing_ok=True)
+                    raise CheckFailed(f"{path}: does not meet the {other} upload spec ({report.summary()})")
+                result.reports.append(report)
+            result.files.append(path)
+        result.timings["teasers"] = time.perf_counter() - clock - sum(result.timings.values())
+    result.timings["total"] = time.perf_counter() - clock
+    return result
+
+
+def _final_paths(job: PodcastJob, name: str) -> dict[str, Path]:
+    out = job.out_dir
+    finals = {"youtube": out / f"{name}_youtube.mp4", "mp3": out / f"{name}.mp3", "m4a": out / f"{name}.m4a",
+              "srt": out / f"{name}_youtube.srt", "vtt": out / f"{name}_youtube.vtt",
+              "chapters": out / "chapters.txt", "review": out / "review.html"}
+    count = len(job.teasers) or job.teaser_count
+    finals.update({f"teaser-{i}": out / f"{name}_teaser-{i}.mp4" for i in range(1, count + 1)})
+    return finals
+
+
+def _check_teaser_ranges(job: PodcastJob, duration: float) -> None:
+    for start, end in job.teasers:
+        if end > duration + 0.05 or start >= duration:
+            raise InputError.for_file(job.recording, f"--teaser {start:g}-{end:g} is outside the recording "
+                                      f"(0-{duration:.1f} s)", "give a range inside it, in recording time")
+        if end - start < 3:
+            raise InputError.for_file(job.recording, f"--teaser {start:g}-{end:g} is shorter than 3 s",
+                                      "teasers are 30-60 s")
+
+
+def _analyse(job: PodcastJob, info: MediaInfo) -> SpeechAnalysis:
+    bar = tqdm(total=round(info.duration, 1), unit="s", desc="transcribe", leave=False, disable=None,
+               bar_format="{desc}: {percentage:3.0f}%|{bar}| {n:.0f}/{total:.0f} s audio [{elapsed}<{remaining}]")
+    done = [0.0]
+
+    def progress(seconds: float) -> None:
+        bar.update(round(min(seconds, info.duration) - done[0], 1))
+        done[0] = min(seconds, info.duration)
+
+    try:
+        return analyse_recording(str(job.recording), job.transcribe, on_progress=progress)
+    finally:
+        bar.close()
+
+
+def _base_segment(job: PodcastJob, info: MediaInfo, brand: BrandKit, title: str, duration: float, audio_only: bool,
+                  work: Path) -> ClipSegment:
+    if not audio_only:
+        return replace(clip_segment(job.recording, 0.0, duration, info, job.template.fps), start=0.0)
+    if job.image is not None and not job.image.is_file():
+        raise InputError.for_file(job.image, "image not found", "pass a photo for the audiogram, or leave --image out")
+    still = draw_audiogram_still(brand, title, job.image, work / "audiogram.png", AUDIOGRAM_SIZE)
+    return ClipSegment(path=str(job.recording), start=0.0, duration=duration, width=AUDIOGRAM_SIZE[0],
+                       height=AUDIOGRAM_SIZE[1], has_audio=True, still_image=str(still),
+                       wave_colour="0x%02x%02x%02x" % brand.accent)
+
+
+def _cut_segment(base: ClipSegment, ranges: list[tuple[float, float]], fps: int) -> ClipSegment:
+    frames = sum(round((b - a) * fps) for a, b in ranges)
+    return replace(base, start=ranges[0][0], duration=frames / fps, keep=[[a, b] for a, b in ranges])
+
+
+def _episode_timeline(job: PodcastJob, brand: BrandKit, title: str, name: str, base: ClipSegment,
+                      keep: list[tuple[float, float]], tmap: TimeMap, speakers: list[Speaker],
+                      turns: list[tuple[float, float, int]], analysis: SpeechAnalysis,
+                      finals: dict[str, Path]) -> Timeline:
+    fps = job.template.fps
+    clip = _cut_segment(base, keep, fps) if not job.keep_pauses else replace(
+        base, duration=round(tmap.duration * fps) / fps)
+    words = words_on_body(analysis.words, tmap)
+    intro = Card("intro", title, round(brand.intro_seconds * fps) / fps) if brand.intro_seconds > 0 else None
+    if job.subtitles is not None:
+        offset = intro.duration if intro else 0.0
+        cues = [replace(c, start=max(0.0, c.start - offset), end=max(0.0, c.end - offset))
+                for c in read_subtitles(job.subtitles)]
+        cues = [c for c in cues if c.end > c.start]
+    else:
+        cues = segment(words, job.template.horizontal_captions, fps)
+    return Timeline(
+        title=title, slug=name, fps=fps, fit=job.template.fit, focus_x=0.5, clips=[clip], intro=intro,
+        outro=Card("outro", "", round(brand.outro_seconds * fps) / fps) if brand.outro_seconds > 0 else None,
+        lower_thirds=speaker_lower_thirds(speakers, turns, tmap, job.template.lower_third_seconds),
+        captions=CaptionTrack(str(job.subtitles) if job.subtitles else "auto", cues, words),
+        audio=AudioPlan(job.template.loudness, job.template.true_peak),
+        outputs=[Output("youtube", 1920, 1080, str(finals["youtube"]))],
+        encoder={"preset": job.template.preset, "crf": job.template.crf},
+    )
+
+
+def _chapters(job: PodcastJob, words_body: list[Word], words: list[Word], turns: list[tuple[float, float, int]],
+              body_duration: float, intro: float) -> list[Chapter]:
+    """Body-time chapters: the editor's chapters.txt (video time) when given, else planned from the transcript."""
+    if job.chapters_file is None:
+        return plan_chapters(words_body, words, turns, body_duration)
+    chapters: list[Chapter] = []
+    for number, line in enumerate(job.chapters_file.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        stamp, _, text = line.strip().partition(" ")
+        try:
+            at = parse_time(stamp, "chapter time")
+        except ConfigError:
+            raise InputError.for_file(job.chapters_file, f"line {number}: '{line.strip()}' does not start with a "
+                                      "time", "use YouTube's format: 00:00 Title") from None
+        chapters.append(Chapter(round(max(0.0, at - intro), 3), text.strip() or "Kapitel"))
+    if not chapters or chapters[0].start > 0.0:
+        raise InputError.for_file(job.chapters_file, "the first chapter must start at 00:00", "YouTube's rule")
+    return chapters
+
+
+def _body_turns(turns: list[tuple[float, float, int]], tmap: TimeMap) -> list[tuple[float, float, int]]:
+    return [(tmap.to_body(a), tmap.to_body(b), v) for a, b, v in turns]
+
+
+def _teaser_timeline(job: PodcastJob, brand: BrandKit, title: str, name: str, base: ClipSegment,
+                     keep: list[tuple[float, float]], words: list[Word], turns: list[tuple[float, float, int]],
+                     names: dict[int, Speaker], start: float, end: float, duration: float, path: Path) -> Timeline:
+    fps = job.template.fps
+    inside = [w for w in words if w.start >= start - 0.05 and w.end <= end + 0.05]
+    a = max(0.0, (inside[0].start if inside and not job.teasers else start) - TEASER_LEAD)
+    b = min(duration, (inside[-1].end if inside and not job.teasers else end) + TEASER_TAIL)
+    a, b = int(a * fps) / fps, min(int(duration * fps), -int(-b * fps)) / fps
+    ranges = TimeMap(keep).ranges_within(a, b) if not job.keep_pauses else [(a, b)]
+    tmap = TimeMap(ranges)
+    clip = _cut_segment(base, ranges, fps)
+    teaser_words = words_on_body([w for w in words if a <= w.start < b], tmap)
+    lower_thirds: list[LowerThird] = []
+    voice = next((v for t0, t1, v in turns if t1 > a), None)
+    speaker = names.get(voice) if voice is not None else None
+    if speaker is not None and clip.duration > TEASER_LOWER_THIRD[1] + 1:
+        lower_thirds.append(LowerThird(speaker.name, speaker.role, *TEASER_LOWER_THIRD))
+    return Timeline(
+        title=title, slug=name, fps=fps, fit=job.template.fit, focus_x=0.5, clips=[clip], intro=None,
+        outro=Card("outro", "", round(brand.outro_seconds * fps) / fps) if brand.outro_seconds > 0 else None,
+        lower_thirds=lower_thirds, captions=CaptionTrack("auto", [], teaser_words),
+        audio=AudioPlan(job.template.loudness, job.template.true_peak),
+        outputs=[Output(TEASER_PLATFORM, 1080, 1920, str(path))],
+        encoder={"preset": job.template.preset, "crf": job.template.crf},
+    )
+
+
+def _write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.part")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
