@@ -210,6 +210,10 @@ def thenandnow(source: Path, out_dir: Path, platforms: str | None, transition: s
               help="Teaser range in the recording (e.g. 4:10-4:55). Repeatable, up to 3. Default: proposed.")
 @click.option("--teasers", "teaser_count", type=click.IntRange(0, 3), default=1, show_default=True,
               help="How many teasers to propose when no --teaser is given.")
+@click.option("--teaser-fit", type=click.Choice(["crop", "blur"]), default="crop", show_default=True,
+              help="Wide recording in the vertical teaser: crop to the speaker, or whole over a blurred fill.")
+@click.option("--teaser-focus", type=FocusType(), default=0.5, show_default=True,
+              help="Horizontal focus of the teaser crop: 0 left, 0.5 centre, 1 right.")
 @click.option("--image", type=click.Path(path_type=Path), help="Photo for an audio-only recording (audiogram).")
 @click.option("--template", default="podcast", show_default=True, help="Template name or .toml.")
 @click.option("--brand", "brand_path", type=click.Path(path_type=Path), help="Brand kit folder.")
@@ -219,7 +223,7 @@ def thenandnow(source: Path, out_dir: Path, platforms: str | None, transition: s
 @click.option("--dry-run", is_flag=True, help="Analyse and plan; print the timeline and command, render nothing.")
 def podcast(recording: Path, speakers_file: Path, out_dir: Path, title: str | None, episode: int | None,
             day: Any, keep_pauses: bool, burn_subtitles: bool, subtitles: Path | None, chapters_file: Path | None,
-            teasers: tuple[str, ...], teaser_count: int, image: Path | None, template: str, brand_path: Path | None,
+            teasers: tuple[str, ...], teaser_count: int, teaser_fit: str, teaser_focus: float, image: Path | None, template: str, brand_path: Path | None,
             engine: str, glossary: Path | None, force: bool, dry_run: bool) -> None:
     """The weekly podcast: RECORDING (video, or audio + --image) to the YouTube episode, MP3/M4A, chapters,
     sidecars, vertical teasers and a review page."""
@@ -248,6 +252,7 @@ def podcast(recording: Path, speakers_file: Path, out_dir: Path, title: str | No
         recording=recording, speakers_file=speakers_file, out_dir=out_dir, template=load_template(template),
         title=title, episode=episode, day=day.date() if day else date.today(), brand_path=brand_path,
         keep_pauses=keep_pauses, burn_subtitles=burn_subtitles, teasers=ranges, teaser_count=teaser_count,
+        teaser_fit=teaser_fit, teaser_focus=teaser_focus,
         image=image, chapters_file=chapters_file, subtitles=subtitles, force=force,
         transcribe=TranscribeOptions(engine=engine, glossary=glossary),
     )

@@ -229,7 +229,9 @@ def make_podcast_recording(folder: Path, size: tuple[int, int] = (640, 360), scr
         with wave.open(str(wav)) as w:
             samples = np.frombuffer(w.readframes(w.getnframes()), np.int16).astype(np.float32) / 32768.0
         wav.unlink()
-        layout.append({"voice": voice, "text": text, "start": round(t, 3), "end": round(t + len(samples) / rate, 3)})
+        voiced = np.flatnonzero(np.abs(samples) > 0.01)  # espeak pads its output with silence
+        layout.append({"voice": voice, "text": text, "start": round(t, 3), "end": round(t + len(samples) / rate, 3),
+                       "voice_start": round(t + voiced[0] / rate, 3), "voice_end": round(t + voiced[-1] / rate, 3)})
         pieces += [samples * 0.8, np.zeros(int(pause * rate), np.float32)]
         t += len(samples) / rate + pause
     mix = np.concatenate(pieces)

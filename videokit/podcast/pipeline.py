@@ -63,6 +63,8 @@ class PodcastJob:
     burn_subtitles: bool = False
     teasers: list[tuple[float, float]] = field(default_factory=list)  # recording time; empty = propose
     teaser_count: int = 1
+    teaser_fit: str = "crop"  # a talking head fills the vertical frame; "blur" shows the whole wide shot
+    teaser_focus: float = 0.5
     image: Path | None = None
     chapters_file: Path | None = None
     subtitles: Path | None = None  # an edited SRT of the episode (video time)
@@ -300,7 +302,7 @@ def _teaser_timeline(job: PodcastJob, brand: BrandKit, title: str, name: str, ba
     if speaker is not None and clip.duration > TEASER_LOWER_THIRD[1] + 1:
         lower_thirds.append(LowerThird(speaker.name, speaker.role, *TEASER_LOWER_THIRD))
     return Timeline(
-        title=title, slug=name, fps=fps, fit=job.template.fit, focus_x=0.5, clips=[clip], intro=None,
+        title=title, slug=name, fps=fps, fit=job.teaser_fit, focus_x=job.teaser_focus, clips=[clip], intro=None,
         outro=Card("outro", "", round(brand.outro_seconds * fps) / fps) if brand.outro_seconds > 0 else None,
         lower_thirds=lower_thirds, captions=CaptionTrack("auto", [], teaser_words),
         audio=AudioPlan(job.template.loudness, job.template.true_peak),

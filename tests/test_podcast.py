@@ -1,0 +1,284 @@
+"""videokit podcast: pure planning (cuts, time map, chapters, teasers, voices) and one real two-voice episode."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import DATA, ffprobe, run_cli, video_stream
+from videokit.plan.podcast import (
+    PauseSettings, TimeMap, format_chapters, plan_chapters, plan_cuts, propose_teasers, speaker_lower_thirds,
+    spoken_spans, youtube_timestamp,
+)
+from videokit.podcast.analysis import Region
+from videokit.podcast.speakers import Speaker, load_speakers
+from videokit.podcast.voices import label_regions
+from videokit.timeline import Word
+
+FAST_PODCAST = str(DATA / "fast-podcast.toml")
+FPS = 30
+
+
+# ---------------------------------------------------------------- pure planning
+
+def test_long_pauses_are_shortened_with_padding_and_short_ones_kept() -> None:
+    spans = [(2.0, 5.0), (5.8, 9.0), (12.0, 15.0)]  # 0.8 s pause kept, 3 s pause cut; 2 s lead-in cut
+    keep = plan_cuts(spans, 16.0, FPS, PauseSettings(1.5, 0.5))
+    # 1.75-9.25 and 11.75-16 widened to whole frames; the trailing 1 s is under the threshold: kept whole
+    assert keep == [(52 / FPS, 278 / FPS), (352 / FPS, 16.0)]
+    for a, b in keep:
+        assert abs(a * FPS - round(a * FPS)) < 1e-6 and abs(b * FPS - round(b * FPS)) < 1e-6
+    assert plan_cuts([], 10.0, FPS, PauseSettings()) == []
+
+
+def test_cuts_never_enter_speech_and_align_outwards() -> None:
+    spans = [(1.01, 2.02), (4.03, 5.04)]
+    keep = plan_cuts(spans, 8.0, FPS, PauseSettings(1.5, 0.5))
+    for a, b in spans:
+        assert any(ka <= a and b <= kb for ka, kb in keep)
+    assert keep[-1][1] <= 5.04 + 0.25 + 1 / FPS
+
+
+def test_spoken_spans_join_vad_and_words() -> None:
+    words = [Word("Hallo", 0.9, 1.3), Word("Welt.", 3.0, 3.4)]
+    assert spoken_spans([(1.0, 2.0)], words) == [(0.9, 2.0), (3.0, 3.4)]
+
+
+def test_time_map_moves_times_over_cuts() -> None:
+    tmap = TimeMap([(1.0, 4.0), (10.0, 12.0)])
+    assert tmap.duration == 5.0
+    assert tmap.to_body(2.0) == 1.0
+    assert tmap.to_body(7.0) == 3.0  # inside the cut: the cut point
+    assert tmap.to_body(11.0) == 4.0
+    assert tmap.ranges_within(3.0, 11.0) == [(3.0, 4.0), (10.0, 11.0)]
+
+
+def _talk(spec: list[tuple[float, str]]) -> list[Word]:
+    """Words every 0.4 s from (start, sentence) pairs."""
+    words = []
+    for start, sentence in spec:
+        for i, token in enumerate(sentence.split()):
+            words.append(Word(token, start + 0.4 * i, start + 0.4 * i + 0.3))
+    return words
+
+
+def test_chapters_start_at_zero_follow_pauses_and_speakers_and_keep_a_minimum_length() -> None:
+    words = _talk([(0.0, "Willkommen zum Podcast heute."), (15.0, "Der Radweg wird im Sommer fertig."),
+                   (17.5, "Das ist gut."), (40.0, "Und was ist mit den Parkplätzen?")])
+    turns = [(0.0, 2.0, 0), (15.0, 19.0, 1), (40.0, 42.0, 0)]
+    chapters = plan_chapters(words, words, turns, 65.0, min_length=10.0)
+    # 17.5 follows a short pause by the same speaker: no boundary there
+    assert [c.start for c in chapters] == [0.0, 15.0, 40.0]
+    assert [c.title for c in chapters] == ["Willkommen zum Podcast heute", "Der Radweg wird im Sommer fertig",
+                                           "Und was ist mit den Parkplätzen?"]
+    text = format_chapters(chapters)
+    assert all(re.fullmatch(r"\d{2}:\d{2} \S.*", line) for line in text.splitlines())
+    assert text.startswith("00:00 ")
+    assert youtube_timestamp(3725) == "1:02:05"
+    # the minimum length wins over a boundary candidate
+    assert [c.start for c in plan_chapters(words, words, turns, 65.0, min_length=20.0)] == [0.0, 40.0]
+
+
+def test_teaser_is_complete_sentences_inside_one_turn() -> None:
+    sentence = "Wir bauen den Radweg in der Innenstadt neu."
+    words = _talk([(t, sentence) for t in np.arange(0.0, 80.0, 4.0)])
+    turns = [(0.0, 40.0, 0), (40.0, 80.0, 1)]
+    tmap = TimeMap([(0.0, 80.0)])
+    chosen = propose_teasers(words, turns, tmap, 2)
+    assert chosen
+    for start, end in chosen:
+        assert 30.0 <= end - start <= 60.0
+        assert (end <= 40.0) or (start >= 40.0)  # never across the speaker change
+        assert any(abs(w.start - start) < 1e-9 for w in words if w.text == "Wir")
+
+
+def test_explicit_start_claims_the_voice_and_auto_takes_the_other() -> None:
+    turns = [(0.0, 10.0, 0), (12.0, 20.0, 1), (22.0, 30.0, 0)]
+    speakers = [Speaker("Anna Auto", "Moderation"), Speaker("Bernd Fest", "Bürgermeister", start=1.0)]
+    lts = speaker_lower_thirds(speakers, turns, TimeMap([(0.0, 30.0)]), 5.0)
+    by_name = {lt.name: lt for lt in lts}
+    assert by_name["Bernd Fest"].start == 1.0
+    assert by_name["Anna Auto"].start == pytest.approx(12.5)
+
+
+def test_voices_are_told_apart_by_fingerprint() -> None:
+    rng = np.random.default_rng(1)
+    a, b = rng.normal(0, 1, 80), rng.normal(0, 1, 80)
+    regions = [Region(i * 3.0, i * 3.0 + 2.0, list((a if i % 3 else b) + rng.normal(0, 0.1, 80))) for i in range(9)]
+    labels = label_regions(regions, 2)
+    assert labels[0] == 0  # numbered by first appearance
+    assert labels == [0, 1, 1, 0, 1, 1, 0, 1, 1]
+
+
+def test_speakers_file_is_strict(tmp_path: Path) -> None:
+    from videokit.errors import ConfigError
+
+    good = tmp_path / "ok.toml"
+    good.write_text('[[speaker]]\nname = "Sven Muster"\nrole = "OB"\nstart = "00:12"\n', encoding="utf-8")
+    assert load_speakers(good) == [Speaker("Sven Muster", "OB", 12.0)]
+    typo = tmp_path / "typo.toml"
+    typo.write_text('[[speaker]]\nname = "Sven"\nrolle = "OB"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown field.*rolle"):
+        load_speakers(typo)
+    bad_time = tmp_path / "time.toml"
+    bad_time.write_text('[[speaker]]\nname = "Sven"\nrole = "OB"\nstart = "zwölf"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="bad start 'zwölf'"):
+        load_speakers(bad_time)
+
+
+def test_cut_segment_graph_selects_frames_and_samples_alike() -> None:
+    from videokit.platforms import get_platform
+    from videokit.render.graph import build_render
+    from videokit.timeline import AudioPlan, CaptionTrack, ClipSegment, Output, Timeline
+
+    seg = ClipSegment("rec.mp4", 0.0, 5.0, 1920, 1080, True, keep=[[0.0, 2.0], [5.0, 8.0]])
+    tl = Timeline("t", "t", FPS, "blur", 0.5, [seg], None, None, [], CaptionTrack("none"), AudioPlan(-14, -1.5),
+                  [Output("youtube", 1920, 1080, "o.mp4")], {"preset": "veryfast", "crf": 20})
+    graph = " ".join(build_render(tl, [get_platform("youtube")], {"youtube": "o.mp4"}))
+    assert "select=expr=between(n\\,0\\,59)+between(n\\,150\\,239)" in graph
+    assert "asetnsamples=n=1600" in graph and "aselect=expr=between(n\\,0\\,59)+between(n\\,150\\,239)" in graph
+
+
+# ---------------------------------------------------------------- one real episode
+
+@pytest.fixture(scope="module")
+def episode(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from videokit.podcast.pipeline import PodcastJob, run_podcast
+    from videokit.samplegen import make_podcast_recording
+    from videokit.templates import load_template
+
+    folder = tmp_path_factory.mktemp("podcast")
+    recording, layout = make_podcast_recording(folder)
+    speakers = folder / "speakers.toml"
+    speakers.write_text('[[speaker]]\nname = "Sven Muster"\nrole = "Oberbürgermeister"\nstart = "auto"\n\n'
+                        '[[speaker]]\nname = "Dr. Jana Beispiel"\nrole = "Leiterin Tiefbauamt"\nstart = "auto"\n',
+                        encoding="utf-8")
+    out = folder / "out"
+    job = PodcastJob(recording, speakers, out, load_template(FAST_PODCAST), title="Rathaus-Podcast: Radweg",
+                     episode=3, day=date(2026, 11, 20))
+    result = run_podcast(job, echo=lambda _: None)
+    return recording, layout, out, result
+
+
+def test_episode_cuts_exactly_the_long_pauses(episode) -> None:  # type: ignore[no-untyped-def]
+    recording, layout, out, result = episode
+    keep = result.episode.timeline.clips[0].keep
+    for u in layout:  # no word is clipped: every utterance's voice lies inside one kept range
+        assert any(a <= u["voice_start"] and u["voice_end"] <= b for a, b in keep), u["text"]
+    gaps = [nxt["voice_start"] - cur["voice_end"] for cur, nxt in zip(layout, layout[1:])]
+    total = float(ffprobe(recording)["format"]["duration"])
+    long_gaps = sum(g > 1.5 for g in gaps) + (layout[0]["voice_start"] > 1.5) + (total - layout[-1]["voice_end"] > 1.5)
+    assert len(keep) == long_gaps - (layout[0]["voice_start"] > 1.5) - (total - layout[-1]["voice_end"] > 1.5) + 1
+    for (_, end), (nxt, _) in zip(keep, keep[1:]):  # each cut leaves a 0.5 s pause (whole frames)
+        before = max(u["voice_end"] for u in layout if u["voice_end"] <= end)
+        after = min(u["voice_start"] for u in layout if u["voice_start"] >= nxt)
+        assert 0.3 <= (end - before) + (after - nxt) <= 0.75
+    body = sum(b - a for a, b in keep)
+    tl = result.episode.timeline
+    youtube = out / "rathaus-podcast-radweg_youtube.mp4"
+    assert float(ffprobe(youtube)["format"]["duration"]) == pytest.approx(tl.intro_duration + body + 2.5, abs=0.05)
+    assert all(r.ok for r in result.reports)
+    assert [lt.name for lt in tl.lower_thirds] == ["Sven Muster", "Dr. Jana Beispiel"]
+
+
+def test_no_speech_is_lost_in_the_audio_episode(episode) -> None:  # type: ignore[no-untyped-def]
+    from videokit.captions.transcribe import TranscribeOptions, transcribe_file
+
+    _, layout, out, result = episode
+    cut_words = [w.text.strip(".,?!").lower() for w in transcribe_file(str(out / "rathaus-podcast-radweg.mp3"),
+                                                                        TranscribeOptions())]
+    original = [w.text.strip(".,?!").lower() for w in result.episode.timeline.captions.words]
+    assert difflib.SequenceMatcher(a=original, b=cut_words).ratio() >= 0.85
+
+
+def test_audio_files_carry_tags_chapters_and_podcast_loudness(episode) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import subprocess
+
+    from videokit.render.loudness import measure_file
+
+    _, _, out, result = episode
+    chapters = (out / "chapters.txt").read_text(encoding="utf-8").splitlines()
+    assert chapters[0].startswith("00:00 ") and len(chapters) == len(result.chapters) >= 2
+    for name in ("rathaus-podcast-radweg.mp3", "rathaus-podcast-radweg.m4a"):
+        info = json.loads(subprocess.run(["ffprobe", "-v", "error", "-show_format", "-show_chapters", "-of", "json",
+                                          str(out / name)], capture_output=True, text=True, check=True).stdout)
+        tags = {k.lower(): v for k, v in info["format"]["tags"].items()}
+        assert tags["title"] == "Rathaus-Podcast: Radweg" and tags["artist"] == "Stadt Musterstadt"
+        assert tags["track"] == "3" and tags["date"].startswith("2026-11-20")
+        assert len(info["chapters"]) == len(chapters)
+        loud = measure_file(str(out / name))
+        assert loud is not None and abs(loud["input_i"] + 16) <= 1.0 and loud["input_tp"] <= -1.0
+
+
+def test_teaser_and_review_page(episode) -> None:  # type: ignore[no-untyped-def]
+    _, _, out, result = episode
+    teaser = out / "rathaus-podcast-radweg_teaser-1.mp4"
+    v = video_stream(teaser)
+    assert (v["width"], v["height"]) == (1080, 1920)
+    assert 30.0 <= float(ffprobe(teaser)["format"]["duration"]) - 2.5 <= 61.0
+    assert {r.platform for r in result.reports if r.path == teaser} == {"tiktok", "reels", "shorts"}
+    page = (out / "review.html").read_text(encoding="utf-8")
+    assert 'src="rathaus-podcast-radweg_youtube.mp4"' in page and "data-t=" in page
+    assert "Dr. Jana Beispiel" in page and "Sven Muster" in page
+    assert not [p for p in out.iterdir() if ".part" in p.name]
+
+
+# ---------------------------------------------------------------- audiogram and bad input
+
+def test_audio_recording_with_photo_becomes_an_audiogram(tmp_path: Path) -> None:
+    from videokit.samplegen import make_photo, make_podcast_recording
+
+    script = [("de+m3", "Willkommen zum Podcast aus dem Rathaus.", 2.5), ("de+f2", "Heute geht es um den Radweg.", 0.5)]
+    recording, _ = make_podcast_recording(tmp_path, script=script, video=False)
+    photo = make_photo(tmp_path / "studio.jpg", (1200, 900), seed=3)
+    speakers = tmp_path / "s.toml"
+    speakers.write_text('[[speaker]]\nname = "Sven Muster"\nrole = "OB"\n', encoding="utf-8")
+    r = run_cli("podcast", str(recording), "--speakers", str(speakers), "--out", str(tmp_path / "out"),
+                "--image", str(photo), "--teasers", "0", "--template", FAST_PODCAST, "--title", "Audiogramm")
+    assert r.exit_code == 0, r.output
+    v = video_stream(tmp_path / "out" / "audiogramm_youtube.mp4")
+    assert (v["width"], v["height"]) == (1920, 1080)
+    assert (tmp_path / "out" / "audiogramm.mp3").is_file()
+
+
+@pytest.fixture(scope="module")
+def speakers_ok(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("spk") / "speakers.toml"
+    path.write_text('[[speaker]]\nname = "Sven Muster"\nrole = "OB"\n', encoding="utf-8")
+    return path
+
+
+def test_recording_without_audio_is_refused(tmp_path: Path, speakers_ok: Path) -> None:
+    from videokit.samplegen import make_clip
+
+    mute = make_clip(tmp_path / "stumm.mp4", 2.0, size=(320, 240), audio=None)
+    r = run_cli("podcast", str(mute), "--speakers", str(speakers_ok), "--out", str(tmp_path / "out"))
+    assert r.exit_code != 0 and "stumm.mp4: has no sound track" in r.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_bad_speakers_file_and_teaser_range_are_one_line_errors(tmp_path: Path, landscape_clip: Path,
+                                                               speakers_ok: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[speaker]]\nname = "Sven"\nfunktion = "OB"\n', encoding="utf-8")
+    r = run_cli("podcast", str(landscape_clip), "--speakers", str(bad), "--out", str(tmp_path / "out"))
+    assert r.exit_code != 0 and "bad.toml: speaker 1: unknown field(s) funktion" in r.output
+    r = run_cli("podcast", str(landscape_clip), "--speakers", str(speakers_ok), "--out", str(tmp_path / "out"),
+                "--teaser", "0:10-0:50")
+    assert r.exit_code != 0 and "is outside the recording" in r.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_silent_recording_leaves_nothing_after_cutting(tmp_path: Path, speakers_ok: Path) -> None:
+    from videokit.samplegen import make_clip
+
+    quiet = make_clip(tmp_path / "leer.mp4", 4.0, size=(320, 240), audio="silence")
+    r = run_cli("podcast", str(quiet), "--speakers", str(speakers_ok), "--out", str(tmp_path / "out"))
+    assert r.exit_code != 0 and "no speech found" in r.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
