@@ -210,7 +210,8 @@ PODCAST_SCRIPT: list[tuple[str, str, float]] = [
 
 
 def make_podcast_recording(folder: Path, size: tuple[int, int] = (640, 360), script: list[tuple[str, str, float]]
-                           | None = None, lead_in: float = 1.0, video: bool = True) -> tuple[Path, list[dict[str, object]]]:
+                           | None = None, lead_in: float = 1.0, video: bool = True,
+                           threads: int = 1) -> tuple[Path, list[dict[str, object]]]:
     """A camera recording of two people talking (espeak-ng voices, room tone, known pauses). Returns the file
     and the layout: each utterance's voice, text, start and end in seconds. `video=False` gives an .m4a."""
     import json
@@ -252,7 +253,9 @@ def make_podcast_recording(folder: Path, size: tuple[int, int] = (640, 360), scr
              "-filter_complex", f"[0:v][1:v]overlay=x='{w_ * 2 // 5}+{w_ // 60}*sin(t*0.9)':y='{h_ // 3}+"
                                 f"{h_ // 90}*sin(t*1.7)',drawtext=fontfile='{FONT}':text='%{{pts\\:hms}}':x=20:y=20:"
                                 f"fontsize={h_ // 20}:fontcolor=white[v]",
-             "-map", "[v]", "-map", "2:a", "-t", f"{seconds:.3f}", *X264_DETERMINISTIC, "-pix_fmt", "yuv420p",
+             "-map", "[v]", "-map", "2:a", "-t", f"{seconds:.3f}",
+             *(X264_DETERMINISTIC if threads == 1 else ["-c:v", "libx264", "-preset", "ultrafast", "-crf", "18"]),
+             "-pix_fmt", "yuv420p",
              "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
              "-c:a", "aac", "-b:a", "160k", "-ac", "2", "-movflags", "+faststart", str(path)])
     else:

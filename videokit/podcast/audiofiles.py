@@ -21,7 +21,7 @@ PODCAST_KBPS = 128
 FORMATS: dict[str, dict[str, object]] = {
     "mp3": {"c:a": "libmp3lame", "b:a": f"{PODCAST_KBPS}k", "ar": PODCAST_RATE, "ac": 2, "f": "mp3",
             "write_xing": 1},
-    "m4a": {"c:a": "aac", "b:a": f"{PODCAST_KBPS}k", "ar": PODCAST_RATE, "ac": 2, "f": "ipod",
+    "m4a": {"c:a": "aac", "aac_coder": "fast", "b:a": f"{PODCAST_KBPS}k", "ar": PODCAST_RATE, "ac": 2, "f": "ipod",
             "movflags": "+faststart"},
 }
 

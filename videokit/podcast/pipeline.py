@@ -9,6 +9,7 @@ from __future__ import annotations
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -47,6 +48,7 @@ TEASER_LEAD = 0.15  # seconds before the first word
 TEASER_TAIL = 0.4  # after the last word
 TEASER_LOWER_THIRD = (0.3, 4.5)  # seconds into the teaser
 AUDIOGRAM_SIZE = (1920, 1080)
+FALLBACK_TEASER = 15.0  # seconds: the shortest proposal when nobody talks 30 s in one go
 
 
 @dataclass(slots=True)
@@ -131,22 +133,20 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
         result.chapters = shift_chapters(body_chapters, episode.intro_duration)
         tags = EpisodeTags(title=title, artist=brand.name, album=f"{brand.name} – Podcast", episode=job.episode,
                            day=job.day)
-        audio_files = tuple(AudioFile(str(finals[kind]), AudioPlan(job.template.audio_loudness, job.template.true_peak),
-                                      dict(FORMATS[kind])) for kind in ("mp3", "m4a"))
+        feed_plan = AudioPlan(job.template.audio_loudness, job.template.true_peak)  # one plan: measured once
+        audio_files = tuple(AudioFile(str(finals[kind]), feed_plan, dict(FORMATS[kind])) for kind in ("mp3", "m4a"))
 
         def finish(temps: dict[Path, Path]) -> None:
-            for final, rendered in temps.items():
-                finish_audio_file(rendered, final.suffix.lstrip("."), tags, body_chapters, tmap.duration,
-                                  brand.logo, work, job.template.audio_loudness)
+            with ThreadPoolExecutor(max_workers=2) as pool:  # tag + check both files side by side
+                list(pool.map(lambda item: finish_audio_file(
+                    item[1], item[0].suffix.lstrip("."), tags, body_chapters, tmap.duration, brand.logo, work,
+                    job.template.audio_loudness), temps.items()))
 
         cues = {False: episode.captions.cues}
         result.episode = render_timeline(episode, [get_platform("youtube")], brand, job.template, cues, job.out_dir,
                                          dry_run, echo, audio_files, burn_captions=job.burn_subtitles, finish=finish)
-        teaser_ranges = job.teasers or propose_teasers(analysis.words, turns, tmap, job.teaser_count)
+        teaser_ranges = job.teasers or _propose(job, analysis.words, turns, tmap, result.notes)
         result.teaser_ranges = teaser_ranges
-        if not job.teasers and len(teaser_ranges) < job.teaser_count:
-            result.notes.append(f"{len(teaser_ranges)} of {job.teaser_count} teasers proposed: no more 30-60 s "
-                                "stretches of complete sentences by one speaker (choose with --teaser START-END)")
         if dry_run:
             echo(f"teasers (recording time): {teaser_ranges}")
             echo(format_chapters(result.chapters))
@@ -178,6 +178,23 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
         result.timings["teasers"] = time.perf_counter() - clock - sum(result.timings.values())
     result.timings["total"] = time.perf_counter() - clock
     return result
+
+
+def _propose(job: PodcastJob, words: list[Word], turns: list[tuple[float, float, int]], tmap: TimeMap,
+             notes: list[str]) -> list[tuple[float, float]]:
+    """30-60 s teasers; when the turns are shorter, the best 15-30 s ones (a note says so)."""
+    chosen = propose_teasers(words, turns, tmap, job.teaser_count)
+    if len(chosen) < job.teaser_count:
+        short = [r for r in propose_teasers(words, turns, tmap, job.teaser_count, min_seconds=FALLBACK_TEASER)
+                 if all(r[1] <= a or r[0] >= b for a, b in chosen)]
+        if short:
+            notes.append(f"no speaker talks 30 s in one go: {len(short[:job.teaser_count - len(chosen)])} teaser(s) "
+                         f"of {FALLBACK_TEASER:g}-30 s instead (or choose with --teaser START-END)")
+        chosen = sorted(chosen + short[: job.teaser_count - len(chosen)])
+    if len(chosen) < job.teaser_count:
+        notes.append(f"{len(chosen)} of {job.teaser_count} teasers proposed: no more stretches of complete sentences "
+                     "by one speaker (choose with --teaser START-END)")
+    return chosen
 
 
 def _final_paths(job: PodcastJob, name: str) -> dict[str, Path]:

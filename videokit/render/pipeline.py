@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
@@ -27,6 +29,9 @@ from videokit.render.run import atomic_outputs, run_ffmpeg, spill_filtergraph
 from videokit.templates import Template
 from videokit.timeline import Cue, Timeline
 from videokit.tools import ffmpeg_bin, ffprobe_bin, run_capture
+
+
+CHECK_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
 @dataclass(slots=True)
@@ -71,7 +76,7 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
             return RenderResult(timeline, command=argv)
         measure_loudness(timeline.audio, lambda processed: build_measure(timeline, ffmpeg_bin(), processed),
                          timeline.title)
-        for audio_file in audio_files:
+        for audio_file in {id(a.plan): a for a in audio_files}.values():  # files sharing a plan measure once
             measure_loudness(audio_file.plan, lambda processed, a=audio_file: build_measure(
                 timeline, ffmpeg_bin(), processed, audio_file=a), timeline.title, measured=timeline.audio.measured)
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -82,8 +87,11 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
                                                   ffmpeg_bin(), temp_audio), work)
             result.command = argv
             run_ffmpeg(argv, timeline.total_duration, f"render {timeline.slug}", [c.path for c in timeline.clips])
-            for platform in platforms:
-                report = check_file(temps[platform.name], platform, timeline.fps, timeline.audio.target_lufs)
+            # each check decodes the sound once (single-threaded): run them side by side
+            with ThreadPoolExecutor(max_workers=CHECK_WORKERS) as pool:
+                reports = list(pool.map(lambda p: check_file(temps[p.name], p, timeline.fps,
+                                                             timeline.audio.target_lufs), platforms))
+            for platform, report in zip(platforms, reports):
                 report.path = finals[platform.name]
                 result.reports.append(report)
             failed = [r for r in result.reports if not r.ok]
