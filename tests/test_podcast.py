@@ -12,8 +12,15 @@ import pytest
 
 from tests.conftest import DATA, ffprobe, run_cli, video_stream
 from videokit.plan.podcast import (
-    PauseSettings, TimeMap, format_chapters, plan_chapters, plan_cuts, propose_teasers, speaker_lower_thirds,
-    spoken_spans, youtube_timestamp,
+    PauseSettings,
+    TimeMap,
+    format_chapters,
+    plan_chapters,
+    plan_cuts,
+    propose_teasers,
+    speaker_lower_thirds,
+    spoken_spans,
+    youtube_timestamp,
 )
 from videokit.podcast.analysis import Region
 from videokit.podcast.speakers import Speaker, load_speakers

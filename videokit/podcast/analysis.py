@@ -39,8 +39,10 @@ class SpeechAnalysis:
     words: list[Word]
 
 
-def analyse_recording(path: str, opts: TranscribeOptions, transcribe: bool = True,
+def analyse_recording(path: str, opts: TranscribeOptions, transcribe: bool = True, voices: bool = True,
                       on_progress: Callable[[float], None] | None = None) -> SpeechAnalysis:
+    """Regions (with voice fingerprints when `voices`) and, when `transcribe`, words. Without Whisper this is a
+    few seconds for an hour; the podcast runs the Whisper pass alongside the render."""
     regions: list[Region] = []
     words: list[Word] = []
     offset = 0.0
@@ -64,7 +66,7 @@ def analyse_recording(path: str, opts: TranscribeOptions, transcribe: bool = Tru
         for a, b in found:
             if b <= cut:
                 regions.append(Region(round(offset + a / SAMPLE_RATE, 3), round(offset + b / SAMPLE_RATE, 3),
-                                      voice_fingerprint(piece[a:b]).tolist()))
+                                      voice_fingerprint(piece[a:b]).tolist() if voices else []))
         if transcribe:
             words += [Word(w.text, round(float(w.start) + offset, 3), round(float(w.end) + offset, 3), float(w.probability))
                       for w in transcribe_audio(piece, opts)]

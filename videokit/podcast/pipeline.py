@@ -1,5 +1,6 @@
-"""`videokit podcast` end to end: validate → one audio analysis pass → plan (cuts, lower thirds, chapters,
-teasers) → one render for the YouTube episode + MP3 + M4A → sidecars, chapters.txt, review.html → teasers.
+"""`videokit podcast` end to end: validate → a quick audio pass (speech, voices) → plan (cuts, lower thirds) →
+one render for the YouTube episode + MP3 + M4A while Whisper transcribes beside it → chapters and tags →
+sidecars, chapters.txt, review.html → teasers.
 
 Everything reuses the render core (Timeline, render_timeline, checks); only the planning is podcast-specific.
 """
@@ -27,8 +28,18 @@ from videokit.job import parse_time
 from videokit.naming import slug
 from videokit.plan.clips import clip_segment
 from videokit.plan.podcast import (
-    Chapter, PauseSettings, TimeMap, format_chapters, plan_chapters, plan_cuts, propose_teasers, shift_chapters,
-    speaker_lower_thirds, spoken_spans, voice_names, words_on_body,
+    Chapter,
+    PauseSettings,
+    TimeMap,
+    format_chapters,
+    plan_chapters,
+    plan_cuts,
+    propose_teasers,
+    shift_chapters,
+    speaker_lower_thirds,
+    spoken_spans,
+    voice_names,
+    words_on_body,
 )
 from videokit.platforms import get_platform
 from videokit.podcast.analysis import SpeechAnalysis, analyse_recording
@@ -38,9 +49,23 @@ from videokit.podcast.speakers import Speaker, load_speakers
 from videokit.podcast.voices import speaker_turns
 from videokit.probe import MediaInfo, probe
 from videokit.render.graph import AudioFile
-from videokit.render.pipeline import RenderResult, refuse_overwrite, render_timeline, verify_demux
+from videokit.render.pipeline import (
+    RenderResult,
+    refuse_overwrite,
+    render_timeline,
+    verify_demux,
+)
 from videokit.templates import Template
-from videokit.timeline import AudioPlan, CaptionTrack, Card, ClipSegment, LowerThird, Output, Timeline, Word
+from videokit.timeline import (
+    AudioPlan,
+    CaptionTrack,
+    Card,
+    ClipSegment,
+    LowerThird,
+    Output,
+    Timeline,
+    Word,
+)
 
 TEASER_PLATFORM = "tiktok"  # the strictest vertical preset (6 Mbit/s cap); the file is checked against all three
 VERTICAL = ("tiktok", "reels", "shorts")
@@ -105,17 +130,17 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
     if not dry_run:
         refuse_overwrite(finals.values(), job.force)
 
-    analysis = _analyse(job, info)
+    analysis = _analyse(job, info)  # speech regions and voices: seconds, no Whisper yet
     result.timings["analysis"] = time.perf_counter() - clock
     fps = job.template.fps
     duration = min(info.duration, analysis.duration) if not audio_only else analysis.duration
     duration = int(duration * fps) / fps
+    regions = [(r.start, r.end) for r in analysis.regions]
     if job.keep_pauses:
-        keep = [(0.0, duration)] if any(r.end > r.start for r in analysis.regions) or analysis.words else []
+        keep = [(0.0, duration)] if regions else []
     else:
-        settings = PauseSettings(job.template.max_pause, job.template.keep_pause)
-        keep = plan_cuts(spoken_spans([(r.start, r.end) for r in analysis.regions], analysis.words), duration, fps,
-                         settings)
+        keep = plan_cuts(spoken_spans(regions, []), duration, fps,
+                         PauseSettings(job.template.max_pause, job.template.keep_pause))
     tmap = TimeMap(keep)
     if tmap.duration < 1.0:
         raise InputError.for_file(job.recording, f"no speech found: cutting the pauses would leave "
@@ -124,28 +149,44 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
     turns = [(t.start, t.end, t.voice) for t in speaker_turns(analysis.regions, len(speakers))]
     names = voice_names(speakers, turns)
 
-    with tempfile.TemporaryDirectory(prefix="videokit-podcast-") as tmp:
+    # Whisper runs beside the episode render (the render leaves CPU idle between its stages; CTranslate2 releases
+    # the GIL); only burned-in subtitles and a dry run need the words before the render starts
+    with tempfile.TemporaryDirectory(prefix="videokit-podcast-") as tmp, \
+            ThreadPoolExecutor(max_workers=1) as whisper:
         work = Path(tmp)
+        words_future = whisper.submit(_transcribe, job)
         base = _base_segment(job, info, brand, title, duration, audio_only, work)
-        episode = _episode_timeline(job, brand, title, name, base, keep, tmap, speakers, turns, analysis, finals)
-        words_body = episode.captions.words
-        body_chapters = _chapters(job, words_body, analysis.words, turns, tmap.duration, episode.intro_duration)
-        result.chapters = shift_chapters(body_chapters, episode.intro_duration)
+        episode = _episode_timeline(job, brand, title, name, base, keep, tmap, speakers, turns, finals)
         tags = EpisodeTags(title=title, artist=brand.name, album=f"{brand.name} – Podcast", episode=job.episode,
                            day=job.day)
         feed_plan = AudioPlan(job.template.audio_loudness, job.template.true_peak)  # one plan: measured once
         audio_files = tuple(AudioFile(str(finals[kind]), feed_plan, dict(FORMATS[kind])) for kind in ("mp3", "m4a"))
+        body_chapters: list[Chapter] = []
+
+        def words_ready() -> list[Word]:
+            """Wait for Whisper; put its words on the episode (captions) and plan the chapters."""
+            words = words_future.result()
+            if not episode.captions.words:
+                _fill_captions(episode, job, words, tmap)
+                body_chapters[:] = _chapters(job, episode.captions.words, words, turns, tmap.duration,
+                                             episode.intro_duration)
+                result.chapters = shift_chapters(body_chapters, episode.intro_duration)
+            return words
 
         def finish(temps: dict[Path, Path]) -> None:
+            words_ready()
             with ThreadPoolExecutor(max_workers=2) as pool:  # tag + check both files side by side
                 list(pool.map(lambda item: finish_audio_file(
                     item[1], item[0].suffix.lstrip("."), tags, body_chapters, tmap.duration, brand.logo, work,
                     job.template.audio_loudness), temps.items()))
 
+        if job.burn_subtitles or dry_run:
+            words_ready()
         cues = {False: episode.captions.cues}
         result.episode = render_timeline(episode, [get_platform("youtube")], brand, job.template, cues, job.out_dir,
                                          dry_run, echo, audio_files, burn_captions=job.burn_subtitles, finish=finish)
-        teaser_ranges = job.teasers or _propose(job, analysis.words, turns, tmap, result.notes)
+        words = words_ready()
+        teaser_ranges = job.teasers or _propose(job, words, turns, tmap, result.notes)
         result.teaser_ranges = teaser_ranges
         if dry_run:
             echo(f"teasers (recording time): {teaser_ranges}")
@@ -156,13 +197,13 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
         result.files += [finals["youtube"], finals["mp3"], finals["m4a"], *result.episode.sidecars]
         _write_text(finals["chapters"], format_chapters(result.chapters))
         write_review(ReviewPage(title, finals["youtube"].name, f"{name}_youtube.srt",
-                                "#%02x%02x%02x" % brand.primary), words_body, _body_turns(turns, tmap),
-                     {v: s.name for v, s in names.items()}, result.chapters, episode.intro_duration,
-                     finals["review"])
+                                "#{:02x}{:02x}{:02x}".format(*brand.primary)), episode.captions.words,
+                     _body_turns(turns, tmap), {v: s.name for v, s in names.items()}, result.chapters,
+                     episode.intro_duration, finals["review"])
         result.files += [finals["chapters"], finals["review"]]
         for i, (start, end) in enumerate(teaser_ranges, 1):
             path = job.out_dir / f"{name}_teaser-{i}.mp4"
-            teaser = _teaser_timeline(job, brand, title, f"{name}_teaser-{i}", base, keep, analysis.words, turns,
+            teaser = _teaser_timeline(job, brand, title, f"{name}_teaser-{i}", base, keep, words, turns,
                                       names, start, end, duration, path)
             vertical_cues = segment(teaser.captions.words, job.template.vertical_captions, fps)
             teaser_result = render_timeline(teaser, [get_platform(TEASER_PLATFORM)], brand, job.template,
@@ -178,6 +219,25 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
         result.timings["teasers"] = time.perf_counter() - clock - sum(result.timings.values())
     result.timings["total"] = time.perf_counter() - clock
     return result
+
+
+def _transcribe(job: PodcastJob) -> list[Word]:
+    """The Whisper pass (audio only, in five-minute pieces): words on recording time."""
+    return analyse_recording(str(job.recording), job.transcribe, transcribe=True, voices=False).words
+
+
+def _fill_captions(episode: Timeline, job: PodcastJob, words: list[Word], tmap: TimeMap) -> None:
+    """Whisper's words on body time; cues from them, or the editor's SRT (on video time, so minus the intro)."""
+    body_words = words_on_body(words, tmap)
+    if job.subtitles is not None:
+        offset = episode.intro_duration
+        cues = [replace(c, start=max(0.0, c.start - offset), end=max(0.0, c.end - offset))
+                for c in read_subtitles(job.subtitles)]
+        cues = [c for c in cues if c.end > c.start]
+    else:
+        cues = segment(body_words, job.template.horizontal_captions, episode.fps)
+    episode.captions.words = body_words
+    episode.captions.cues = cues
 
 
 def _propose(job: PodcastJob, words: list[Word], turns: list[tuple[float, float, int]], tmap: TimeMap,
@@ -218,7 +278,7 @@ def _check_teaser_ranges(job: PodcastJob, duration: float) -> None:
 
 
 def _analyse(job: PodcastJob, info: MediaInfo) -> SpeechAnalysis:
-    bar = tqdm(total=round(info.duration, 1), unit="s", desc="transcribe", leave=False, disable=None,
+    bar = tqdm(total=round(info.duration, 1), unit="s", desc="listen", leave=False, disable=None,
                bar_format="{desc}: {percentage:3.0f}%|{bar}| {n:.0f}/{total:.0f} s audio [{elapsed}<{remaining}]")
     done = [0.0]
 
@@ -227,7 +287,7 @@ def _analyse(job: PodcastJob, info: MediaInfo) -> SpeechAnalysis:
         done[0] = min(seconds, info.duration)
 
     try:
-        return analyse_recording(str(job.recording), job.transcribe, on_progress=progress)
+        return analyse_recording(str(job.recording), job.transcribe, transcribe=False, on_progress=progress)
     finally:
         bar.close()
 
@@ -241,7 +301,7 @@ def _base_segment(job: PodcastJob, info: MediaInfo, brand: BrandKit, title: str,
     still = draw_audiogram_still(brand, title, job.image, work / "audiogram.png", AUDIOGRAM_SIZE)
     return ClipSegment(path=str(job.recording), start=0.0, duration=duration, width=AUDIOGRAM_SIZE[0],
                        height=AUDIOGRAM_SIZE[1], has_audio=True, still_image=str(still),
-                       wave_colour="0x%02x%02x%02x" % brand.accent)
+                       wave_colour="0x{:02x}{:02x}{:02x}".format(*brand.accent))
 
 
 def _cut_segment(base: ClipSegment, ranges: list[tuple[float, float]], fps: int) -> ClipSegment:
@@ -251,25 +311,17 @@ def _cut_segment(base: ClipSegment, ranges: list[tuple[float, float]], fps: int)
 
 def _episode_timeline(job: PodcastJob, brand: BrandKit, title: str, name: str, base: ClipSegment,
                       keep: list[tuple[float, float]], tmap: TimeMap, speakers: list[Speaker],
-                      turns: list[tuple[float, float, int]], analysis: SpeechAnalysis,
-                      finals: dict[str, Path]) -> Timeline:
+                      turns: list[tuple[float, float, int]], finals: dict[str, Path]) -> Timeline:
+    """The episode; its captions are filled in when Whisper's words arrive (_fill_captions)."""
     fps = job.template.fps
     clip = _cut_segment(base, keep, fps) if not job.keep_pauses else replace(
         base, duration=round(tmap.duration * fps) / fps)
-    words = words_on_body(analysis.words, tmap)
     intro = Card("intro", title, round(brand.intro_seconds * fps) / fps) if brand.intro_seconds > 0 else None
-    if job.subtitles is not None:
-        offset = intro.duration if intro else 0.0
-        cues = [replace(c, start=max(0.0, c.start - offset), end=max(0.0, c.end - offset))
-                for c in read_subtitles(job.subtitles)]
-        cues = [c for c in cues if c.end > c.start]
-    else:
-        cues = segment(words, job.template.horizontal_captions, fps)
     return Timeline(
         title=title, slug=name, fps=fps, fit=job.template.fit, focus_x=0.5, clips=[clip], intro=intro,
         outro=Card("outro", "", round(brand.outro_seconds * fps) / fps) if brand.outro_seconds > 0 else None,
         lower_thirds=speaker_lower_thirds(speakers, turns, tmap, job.template.lower_third_seconds),
-        captions=CaptionTrack(str(job.subtitles) if job.subtitles else "auto", cues, words),
+        captions=CaptionTrack(str(job.subtitles) if job.subtitles else "auto"),
         audio=AudioPlan(job.template.loudness, job.template.true_peak),
         outputs=[Output("youtube", 1920, 1080, str(finals["youtube"]))],
         encoder={"preset": job.template.preset, "crf": job.template.crf},

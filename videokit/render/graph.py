@@ -14,7 +14,13 @@ import ffmpeg
 
 from videokit.layout import lower_third_box
 from videokit.platforms import Platform
-from videokit.render.geometry import BLUR_DOWNSCALE, cover_crop, even, fit_inside, same_aspect
+from videokit.render.geometry import (
+    BLUR_DOWNSCALE,
+    cover_crop,
+    even,
+    fit_inside,
+    same_aspect,
+)
 from videokit.timeline import AudioPlan, ClipSegment, Timeline
 
 AUDIO_RATE = 48000

@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from videokit.timeline import AudioPlan
-
 from videokit.errors import RenderError
+from videokit.timeline import AudioPlan
 from videokit.tools import ffmpeg_bin, run_capture
 
 SILENCE_LUFS = -70.0  # the R128 absolute gate: anything quieter is treated as silence

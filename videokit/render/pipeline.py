@@ -30,7 +30,6 @@ from videokit.templates import Template
 from videokit.timeline import Cue, Timeline
 from videokit.tools import ffmpeg_bin, ffprobe_bin, run_capture
 
-
 CHECK_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
