@@ -46,12 +46,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--fps", type=int, default=30, help="30: a phone; 25: a camera set to PAL (output follows)")
     parser.add_argument("--recording", type=Path, help="reuse a recording made by an earlier --keep run")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="videokit-bench-podcast-"))
     os.environ["VIDEOKIT_CACHE"] = str(work / "cache")  # cold: nothing transcribed or drawn before
     if not args.recording:
-        print(f"making a {args.minutes:g}-minute two-speaker 1080p30 recording in {work} ...", flush=True)
+        print(f"making a {args.minutes:g}-minute two-speaker 1080p{args.fps} recording in {work} ...", flush=True)
     if args.recording:
         import json
 
@@ -59,7 +60,7 @@ def main() -> None:
         layout = json.loads(recording.with_suffix(".json").read_text(encoding="utf-8"))
     else:
         recording, layout = make_podcast_recording(work, size=(1920, 1080), script=script_for(args.minutes),
-                                                   threads=0)
+                                                   threads=0, fps=args.fps)
     length = float(subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
                                    str(recording)], capture_output=True, text=True, check=True).stdout)
     speakers = work / "speakers.toml"

@@ -122,6 +122,14 @@ def test_voices_are_told_apart_by_fingerprint() -> None:
     assert labels == [0, 1, 1, 0, 1, 1, 0, 1, 1]
 
 
+def test_podcast_follows_the_recordings_frame_rate() -> None:
+    from videokit.templates import load_template, output_fps
+
+    tpl = load_template("podcast")
+    assert [output_fps(tpl, f) for f in (25.0, 29.97, 30.0, 50.0, 59.94, 24.0)] == [25, 30, 30, 25, 30, 24]
+    assert output_fps(load_template("news"), 25.0) == 30  # a fixed rate stays fixed
+
+
 def test_speakers_file_is_strict(tmp_path: Path) -> None:
     from videokit.errors import ConfigError
 

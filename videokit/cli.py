@@ -265,8 +265,9 @@ def podcast(recording: Path, speakers_file: Path, out_dir: Path, title: str | No
         click.echo(f"wrote    {path}")
     t = result.timings
     click.echo(f"pauses cut: {result.cut_seconds:.1f} s; chapters: {len(result.chapters)}; "
-               f"teasers: {len(result.teaser_ranges)}; took {t.get('total', 0):.0f} s (transcription "
-               f"{t.get('analysis', 0):.0f} s, episode {t.get('episode', 0):.0f} s, teasers {t.get('teasers', 0):.0f} s)")
+               f"teasers: {len(result.teaser_ranges)}; took {t.get('total', 0):.0f} s (listen {t.get('analysis', 0):.0f} s, "
+               f"transcribe {t.get('transcription', 0):.0f} s, episode + audio files {t.get('episode', 0):.0f} s, "
+               f"teasers {t.get('teasers', 0):.0f} s)")
     for note in result.notes:
         click.echo(f"note: {note}")
 

@@ -211,7 +211,7 @@ PODCAST_SCRIPT: list[tuple[str, str, float]] = [
 
 def make_podcast_recording(folder: Path, size: tuple[int, int] = (640, 360), script: list[tuple[str, str, float]]
                            | None = None, lead_in: float = 1.0, video: bool = True,
-                           threads: int = 1) -> tuple[Path, list[dict[str, object]]]:
+                           threads: int = 1, fps: int = 30) -> tuple[Path, list[dict[str, object]]]:
     """A camera recording of two people talking (espeak-ng voices, room tone, known pauses). Returns the file
     and the layout: each utterance's voice, text, start and end in seconds. `video=False` gives an .m4a."""
     import json
@@ -248,8 +248,8 @@ def make_podcast_recording(folder: Path, size: tuple[int, int] = (640, 360), scr
         w_, h_ = size
         path = folder / "podcast-recording.mp4"
         # a still studio shot with a gently moving "speaker": cheap to make, realistic for the encoder
-        _ff(["-f", "lavfi", "-i", f"color=c=0x4a5560:size={w_}x{h_}:rate=30",
-             "-f", "lavfi", "-i", f"color=c=0xd0a080:size={w_ // 5}x{h_ // 2}:rate=30", "-i", str(talk),
+        _ff(["-f", "lavfi", "-i", f"color=c=0x4a5560:size={w_}x{h_}:rate={fps}",
+             "-f", "lavfi", "-i", f"color=c=0xd0a080:size={w_ // 5}x{h_ // 2}:rate={fps}", "-i", str(talk),
              "-filter_complex", f"[0:v][1:v]overlay=x='{w_ * 2 // 5}+{w_ // 60}*sin(t*0.9)':y='{h_ // 3}+"
                                 f"{h_ // 90}*sin(t*1.7)',drawtext=fontfile='{FONT}':text='%{{pts\\:hms}}':x=20:y=20:"
                                 f"fontsize={h_ // 20}:fontcolor=white[v]",

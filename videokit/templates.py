@@ -56,6 +56,7 @@ class Template:
     audio_loudness: float = -16.0  # LUFS of audio-only files (podcast feeds)
     max_pause: float = 1.5  # podcast: pauses longer than this are shortened ...
     keep_pause: float = 0.5  # ... to this
+    fps_from_source: bool = False  # fps = "source": the recording's own rate (24, 25 or 30), no judder
 
     def caption_style(self, vertical: bool) -> CaptionStyle:
         return self.vertical_captions if vertical else self.horizontal_captions
@@ -74,7 +75,8 @@ def load_template(name_or_path: str | Path | None = None) -> Template:
         tpl = Template(
             name=str(data.get("name", path.stem)),
             platforms=tuple(data.get("platforms", ["tiktok", "youtube"])),
-            fps=int(data.get("fps", 30)),
+            fps=30 if data.get("fps") == "source" else int(data.get("fps", 30)),
+            fps_from_source=data.get("fps") == "source",
             fit=str(data.get("fit", "blur")),
             subtitles=str(data.get("subtitles", "auto")),
             loudness=float(loud.get("integrated", -14.0)),
@@ -97,6 +99,15 @@ def load_template(name_or_path: str | Path | None = None) -> Template:
     if tpl.fit not in ("blur", "crop"):
         raise ConfigError(f"{path}: fit must be 'blur' or 'crop', got '{tpl.fit}'")
     return tpl
+
+
+def output_fps(template: Template, source_fps: float) -> int:
+    """The template's frame rate, or for fps = "source" the standard rate nearest the recording's
+    (50p → 25, 60p → 30: a talk gains nothing from 50/60 frames a second but the encoding time)."""
+    if not template.fps_from_source:
+        return template.fps
+    rate = round(source_fps)
+    return {24: 24, 25: 25, 50: 25}.get(rate, 30)
 
 
 def available_templates() -> list[str]:
