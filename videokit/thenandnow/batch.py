@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict
@@ -51,7 +52,8 @@ def run_batch(items: list[PairItem], bad_rows: list[BadRow], settings: PairSetti
                 _record(result, stem, key, state, state_path, results)
                 bar.update()
         else:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            # spawn, not fork: a fork of a process that already ran Whisper/ONNX thread pools can deadlock
+            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
                 futures = {pool.submit(render_pair, item, settings, stem): (item, stem, key) for item, stem, key in todo}
                 for future in as_completed(futures):
                     item, stem, key = futures[future]

@@ -7,8 +7,20 @@ from typing import Any
 import ffmpeg
 
 from videokit.platforms import Platform
-from videokit.render.graph import (AUDIO_RATE, BT709, EncoderSettings, card_video, seconds_arg, split_stream, clip_audio, clip_video,
-                                   frames, normalise_loudness, reframe, still)
+from videokit.render.graph import (
+    AUDIO_RATE,
+    BT709,
+    EncoderSettings,
+    card_video,
+    clip_audio,
+    clip_video,
+    frames,
+    normalise_loudness,
+    reframe,
+    seconds_arg,
+    split_stream,
+    still,
+)
 from videokit.thenandnow.plan import KEN_BURNS_ZOOM, PairPlan
 
 DUCK = {"threshold": 0.03, "ratio": 8, "attack": 20, "release": 400, "makeup": 1}  # music under speech
