@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any
 from PIL import Image, ImageFont
 
 from videokit.errors import BrandError
+from videokit.textfile import read_toml
 
 DEFAULT_BRAND_DIR = Path(__file__).resolve().parent.parent / "brand" / "musterstadt"
 FONT_ROLES = ("title", "body", "captions")
@@ -67,10 +67,7 @@ def load_brand(path: Path | str | None = None) -> BrandKit:
     root = toml_path.parent
     if not toml_path.is_file():
         raise BrandError(f"{toml_path}: brand kit not found (pass --brand with a folder holding brand.toml)")
-    try:
-        data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise BrandError(f"{toml_path}: not valid TOML ({exc})") from None
+    data = read_toml(toml_path, BrandError)
     colours = data.get("colors", {})
     fonts_cfg = data.get("fonts", {})
     cards = data.get("cards", {})

@@ -56,7 +56,13 @@ def cli() -> None:
 def render(inputs: tuple[Path, ...], trims: tuple[str, ...], lower_thirds: tuple[str, ...], dry_run: bool,
            **flags: Any) -> None:
     """Render CLIPS (or one job .toml) into every platform at once."""
-    from videokit.job import ClipSpec, build_job, load_job_file, parse_lower_third, parse_trim
+    from videokit.job import (
+        ClipSpec,
+        build_job,
+        load_job_file,
+        parse_lower_third,
+        parse_trim,
+    )
     from videokit.render.pipeline import render_job
     from videokit.templates import load_template
 
@@ -165,13 +171,12 @@ def thenandnow(source: Path, out_dir: Path, platforms: str | None, transition: s
                force: bool) -> None:
     """Then-and-now clips from a CSV manifest or a folder of *_then / *_now files."""
     from videokit.brand import load_brand
+    from videokit.errors import ConfigError
     from videokit.platforms import parse_platforms
     from videokit.templates import load_template
     from videokit.thenandnow.batch import default_workers, run_batch
     from videokit.thenandnow.item import PairSettings
     from videokit.thenandnow.manifest import read_manifest, scan_folder
-
-    from videokit.errors import ConfigError
     from videokit.thenandnow.plan import min_duration
 
     tpl = load_template(template)
@@ -265,8 +270,8 @@ def podcast(recording: Path, speakers_file: Path, out_dir: Path, title: str | No
         click.echo(f"wrote    {path}")
     t = result.timings
     click.echo(f"pauses cut: {result.cut_seconds:.1f} s; chapters: {len(result.chapters)}; "
-               f"teasers: {len(result.teaser_ranges)}; took {t.get('total', 0):.0f} s (listen {t.get('analysis', 0):.0f} s, "
-               f"transcribe {t.get('transcription', 0):.0f} s, episode + audio files {t.get('episode', 0):.0f} s, "
+               f"teasers: {len(result.teaser_ranges)}; took {t.get('total', 0):.0f} s (listen and "
+               f"transcribe {t.get('analysis', 0):.0f} s, episode + audio files {t.get('episode', 0):.0f} s, "
                f"teasers {t.get('teasers', 0):.0f} s)")
     for note in result.notes:
         click.echo(f"note: {note}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 from videokit.errors import ConfigError
 from videokit.platforms import Platform, parse_platforms
 from videokit.templates import Template, load_template
+from videokit.textfile import read_toml
 
 TIME_RE = re.compile(r"^(?:(\d+):)?(?:(\d+):)?(\d+(?:[.,]\d+)?)$")
 
@@ -106,12 +106,9 @@ def parse_range(text: str, what: str) -> tuple[float, float | None]:
 
 def load_job_file(path: Path) -> dict[str, Any]:
     """Read a job TOML into plain options (paths made absolute relative to the job file)."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: job file not found") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    if not path.is_file():
+        raise ConfigError(f"{path}: job file not found")
+    data = read_toml(path)
     base = path.resolve().parent
     known = {"title", "template", "platforms", "out", "brand", "subtitles", "fit", "focus", "clip",
              "lower_third", "intro", "outro", "glossary", "engine", "model", "language"}

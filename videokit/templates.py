@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from videokit.errors import ConfigError
+from videokit.textfile import read_toml
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_TEMPLATE = "news"
@@ -64,10 +64,7 @@ class Template:
 
 def load_template(name_or_path: str | Path | None = None) -> Template:
     path = _resolve(name_or_path or DEFAULT_TEMPLATE)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    data = read_toml(path)
     try:
         loud = data.get("loudness", {})
         enc = data.get("encoder", {})

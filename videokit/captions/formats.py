@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pysubs2
@@ -12,7 +11,7 @@ from videokit.errors import InputError
 from videokit.layout import caption_band
 from videokit.platforms import Platform
 from videokit.templates import CaptionStyle
-from videokit.textfile import read_text_any
+from videokit.textfile import read_text_any, write_text_atomic
 from videokit.timeline import Cue
 
 SIDE_FORMATS = ("srt", "vtt")
@@ -52,10 +51,7 @@ def write_sidecar(cues: list[Cue], path: Path, offset: float = 0.0) -> Path:
     for cue in cues:
         subs.append(pysubs2.SSAEvent(start=_ms(cue.start + offset), end=_ms(cue.end + offset),
                                      text="\\N".join(cue.lines)))
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    tmp.write_text(subs.to_string(_format_of(path)), encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return write_text_atomic(path, subs.to_string(_format_of(path)))
 
 
 def write_ass(cues: list[Cue], path: Path, platform: Platform, brand: BrandKit, style: CaptionStyle) -> Path:

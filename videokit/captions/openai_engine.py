@@ -19,7 +19,11 @@ VAD_PAD = 0.2  # seconds around each speech region so no word is clipped
 
 
 def transcribe_openai(audio: np.ndarray, opts: Any, model_path: Path | None) -> list[Word]:
-    from videokit.captions.transcribe import LOW_LOGPROB, NO_SPEECH_DROP, is_hallucination
+    from videokit.captions.transcribe import (
+        LOW_LOGPROB,
+        NO_SPEECH_DROP,
+        is_hallucination,
+    )
 
     model = _load(str(checkpoint_path(model_path)))
     clips = speech_clips(audio)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from videokit.captions.formats import write_sidecar
 from videokit.captions.segment import segment
 from videokit.captions.transcribe import TranscribeOptions, transcribe_file
-from videokit.probe import probe
 from videokit.errors import InputError
+from videokit.probe import probe
 from videokit.templates import load_template
+from videokit.textfile import write_text_atomic
 
 
 def transcribe_for_review(clip: Path, out_dir: Path | None, engine: str, model: Path | None,
@@ -31,9 +31,7 @@ def transcribe_for_review(clip: Path, out_dir: Path | None, engine: str, model: 
             "words": [{"text": w.text, "start": w.start, "end": w.end} for w in words],
             "cues": [{"start": c.start, "end": c.end, "lines": c.lines} for c in cues]}
     json_path = stem.with_suffix(".json")
-    tmp = json_path.with_name(f".{json_path.name}.{os.getpid()}.part")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(json_path)
+    write_text_atomic(json_path, json.dumps(data, ensure_ascii=False, indent=1))
     written.append(json_path)
     notice = "" if words else "no speech found: the subtitle files are empty"
     return written, notice

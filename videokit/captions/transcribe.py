@@ -19,6 +19,7 @@ from videokit.cache import cache_dir, content_key
 from videokit.captions.audio import SAMPLE_RATE, load_speech
 from videokit.captions.model import resolve_model
 from videokit.errors import InputError, TranscriptionError
+from videokit.textfile import write_text_atomic
 from videokit.timeline import Word
 
 ENGINES = ("faster-whisper", "openai-whisper")
@@ -77,11 +78,8 @@ def transcribe_audio(audio: np.ndarray, opts: TranscribeOptions) -> list[Word]:
     run: Callable[[np.ndarray, TranscribeOptions, Any], list[Word]] = (
         _faster_whisper if opts.engine == "faster-whisper" else _openai_whisper)
     words = snap_to_speech(clean_words(run(audio, opts, model_path), len(audio) / SAMPLE_RATE), audio)
-    tmp = cached.with_suffix(".part")
-    tmp.write_text(json.dumps([{"text": w.text, "start": w.start, "end": w.end, "probability": w.probability}
-                               for w in words], ensure_ascii=False),
-                   encoding="utf-8")
-    tmp.replace(cached)
+    write_text_atomic(cached, json.dumps([{"text": w.text, "start": w.start, "end": w.end,
+                                           "probability": w.probability} for w in words], ensure_ascii=False))
     return words
 
 

@@ -8,7 +8,15 @@ from videokit.errors import ConfigError, InputError
 from videokit.job import RenderJob
 from videokit.naming import slug
 from videokit.probe import MediaInfo
-from videokit.timeline import AudioPlan, CaptionTrack, Card, ClipSegment, LowerThird, Output, Timeline
+from videokit.timeline import (
+    AudioPlan,
+    CaptionTrack,
+    Card,
+    ClipSegment,
+    LowerThird,
+    Output,
+    Timeline,
+)
 
 MIN_SEGMENT = 0.2  # seconds; shorter trims are almost certainly typos
 

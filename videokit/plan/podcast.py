@@ -92,9 +92,6 @@ class TimeMap:
     def ranges_within(self, start: float, end: float) -> list[tuple[float, float]]:
         return [(max(a, start), min(b, end)) for a, b in self.keep if min(b, end) > max(a, start)]
 
-    def removed_before(self, t: float) -> float:
-        return t - self.to_body(t)
-
 
 def words_on_body(words: list[Word], tmap: TimeMap) -> list[Word]:
     return [Word(w.text, round(tmap.to_body(w.start), 3), round(max(tmap.to_body(w.end), tmap.to_body(w.start) + 0.02), 3),

@@ -39,10 +39,9 @@ class SpeechAnalysis:
     words: list[Word]
 
 
-def analyse_recording(path: str, opts: TranscribeOptions, transcribe: bool = True, voices: bool = True,
+def analyse_recording(path: str, opts: TranscribeOptions,
                       on_progress: Callable[[float], None] | None = None) -> SpeechAnalysis:
-    """Regions (with voice fingerprints when `voices`) and, when `transcribe`, words. Without Whisper this is a
-    few seconds for an hour; the podcast runs the Whisper pass alongside the render."""
+    """Speech regions with voice fingerprints, and Whisper's words, from one decode of the sound."""
     regions: list[Region] = []
     words: list[Word] = []
     offset = 0.0
@@ -66,10 +65,9 @@ def analyse_recording(path: str, opts: TranscribeOptions, transcribe: bool = Tru
         for a, b in found:
             if b <= cut:
                 regions.append(Region(round(offset + a / SAMPLE_RATE, 3), round(offset + b / SAMPLE_RATE, 3),
-                                      voice_fingerprint(piece[a:b]).tolist() if voices else []))
-        if transcribe:
-            words += [Word(w.text, round(float(w.start) + offset, 3), round(float(w.end) + offset, 3), float(w.probability))
-                      for w in transcribe_audio(piece, opts)]
+                                      voice_fingerprint(piece[a:b]).tolist()))
+        words += [Word(w.text, round(float(w.start) + offset, 3), round(float(w.end) + offset, 3),
+                       float(w.probability)) for w in transcribe_audio(piece, opts)]
         offset += cut / SAMPLE_RATE
         if on_progress:
             on_progress(offset)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from videokit.check import LOUDNESS_TOLERANCE, MAX_TRUE_PEAK
 from videokit.errors import CheckFailed, RenderError
 from videokit.plan.podcast import Chapter
 from videokit.render.loudness import measure_file
@@ -90,10 +91,10 @@ def audio_problem(path: Path, target_lufs: float, chapters: int, tags: EpisodeTa
     if len(info.get("chapters", [])) != chapters:
         return f"{len(info.get('chapters', []))} chapters written, {chapters} planned"
     loudness = measure_file(str(path))
-    if loudness and abs(loudness["input_i"] - target_lufs) > 1.0:
+    if loudness and abs(loudness["input_i"] - target_lufs) > LOUDNESS_TOLERANCE:
         return f"loudness {loudness['input_i']:.1f} LUFS, target {target_lufs:g}"
-    if loudness and loudness["input_tp"] > -1.0:
-        return f"true peak {loudness['input_tp']:.1f} dBTP over -1"
+    if loudness and loudness["input_tp"] > MAX_TRUE_PEAK:
+        return f"true peak {loudness['input_tp']:.1f} dBTP over {MAX_TRUE_PEAK:g}"
     return ""
 
 

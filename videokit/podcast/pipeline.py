@@ -1,4 +1,4 @@
-"""`videokit podcast` end to end: validate → a quick audio pass (speech, voices) → Whisper → plan (cuts, lower
+"""`videokit podcast` end to end: validate → one audio-only pass (speech, voices, Whisper) → plan (cuts, lower
 thirds, chapters) → one render for the YouTube episode + MP3 + M4A → tags, sidecars, chapters.txt, review.html →
 teasers.
 
@@ -39,6 +39,8 @@ from videokit.plan.podcast import (
     shift_chapters,
     speaker_lower_thirds,
     spoken_spans,
+    turns_on_body,
+    voice_at,
     voice_names,
     words_on_body,
 )
@@ -57,6 +59,7 @@ from videokit.render.pipeline import (
     verify_demux,
 )
 from videokit.templates import Template, output_fps
+from videokit.textfile import write_text_atomic
 from videokit.timeline import (
     AudioPlan,
     CaptionTrack,
@@ -132,7 +135,8 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
     if not dry_run:
         refuse_overwrite(finals.values(), job.force)
 
-    analysis = _analyse(job, info)  # speech regions and voices: seconds, no Whisper yet
+    analysis = _analyse(job, info)  # one audio-only pass: speech regions, voices, Whisper's words
+    words = analysis.words
     result.timings["analysis"] = time.perf_counter() - clock
     fps = job.template.fps
     duration = min(info.duration, analysis.duration) if not audio_only else analysis.duration
@@ -151,14 +155,12 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
     turns = [(t.start, t.end, t.voice) for t in speaker_turns(analysis.regions, len(speakers))]
     names = voice_names(speakers, turns)
 
-    # Whisper before the render, not beside it: run side by side, Whisper's and x264's threads fight over the two
-    # cores and the whole run took 8 % longer (measured: 0.65x vs 0.60x realtime)
-    words = _transcribe(job, info)
-    result.timings["transcription"] = time.perf_counter() - clock - result.timings["analysis"]
+    # Whisper runs before the render, not beside it: side by side, Whisper's and x264's threads fought over the
+    # two cores and the whole run took 8 % longer (measured: 0.65x vs 0.60x realtime)
     with tempfile.TemporaryDirectory(prefix="videokit-podcast-") as tmp:
         work = Path(tmp)
         base = _base_segment(job, info, brand, title, duration, audio_only, work)
-        episode = _episode_timeline(job, brand, title, name, base, keep, tmap, speakers, turns, finals)
+        episode = _episode_timeline(job, brand, title, name, base, tmap, speakers, turns, finals)
         tags = EpisodeTags(title=title, artist=brand.name, album=f"{brand.name} – Podcast", episode=job.episode,
                            day=job.day)
         feed_plan = AudioPlan(job.template.audio_loudness, job.template.true_peak)  # one plan: measured once
@@ -186,15 +188,15 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
         result.timings["episode"] = time.perf_counter() - clock - sum(result.timings.values())
         result.reports += result.episode.reports
         result.files += [finals["youtube"], finals["mp3"], finals["m4a"], *result.episode.sidecars]
-        _write_text(finals["chapters"], format_chapters(result.chapters))
+        write_text_atomic(finals["chapters"], format_chapters(result.chapters))
         write_review(ReviewPage(title, finals["youtube"].name, f"{name}_youtube.srt",
                                 "#{:02x}{:02x}{:02x}".format(*brand.primary)), episode.captions.words,
-                     _body_turns(turns, tmap), {v: s.name for v, s in names.items()}, result.chapters,
+                     turns_on_body(turns, tmap), {v: s.name for v, s in names.items()}, result.chapters,
                      episode.intro_duration, finals["review"])
         result.files += [finals["chapters"], finals["review"]]
         for i, (start, end) in enumerate(teaser_ranges, 1):
             path = job.out_dir / f"{name}_teaser-{i}.mp4"
-            teaser = _teaser_timeline(job, brand, title, f"{name}_teaser-{i}", base, keep, words, turns,
+            teaser = _teaser_timeline(job, brand, title, f"{name}_teaser-{i}", base, tmap, words, turns,
                                       names, start, end, duration, path)
             vertical_cues = segment(teaser.captions.words, job.template.vertical_captions, fps)
             teaser_result = render_timeline(teaser, [get_platform(TEASER_PLATFORM)], brand, job.template,
@@ -210,13 +212,6 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
         result.timings["teasers"] = time.perf_counter() - clock - sum(result.timings.values())
     result.timings["total"] = time.perf_counter() - clock
     return result
-
-
-def _transcribe(job: PodcastJob, info: MediaInfo) -> list[Word]:
-    """The Whisper pass (audio only, in five-minute pieces): words on recording time."""
-    with _progress("transcribe", info.duration) as progress:
-        return analyse_recording(str(job.recording), job.transcribe, transcribe=True, voices=False,
-                                 on_progress=progress).words
 
 
 def _fill_captions(episode: Timeline, job: PodcastJob, words: list[Word], tmap: TimeMap) -> None:
@@ -271,8 +266,8 @@ def _check_teaser_ranges(job: PodcastJob, duration: float) -> None:
 
 
 def _analyse(job: PodcastJob, info: MediaInfo) -> SpeechAnalysis:
-    with _progress("listen", info.duration) as progress:
-        return analyse_recording(str(job.recording), job.transcribe, transcribe=False, on_progress=progress)
+    with _progress("transcribe", info.duration) as progress:
+        return analyse_recording(str(job.recording), job.transcribe, on_progress=progress)
 
 
 @contextmanager
@@ -309,11 +304,11 @@ def _cut_segment(base: ClipSegment, ranges: list[tuple[float, float]], fps: int)
 
 
 def _episode_timeline(job: PodcastJob, brand: BrandKit, title: str, name: str, base: ClipSegment,
-                      keep: list[tuple[float, float]], tmap: TimeMap, speakers: list[Speaker],
+                      tmap: TimeMap, speakers: list[Speaker],
                       turns: list[tuple[float, float, int]], finals: dict[str, Path]) -> Timeline:
     """The episode; its captions are filled in when Whisper's words arrive (_fill_captions)."""
     fps = job.template.fps
-    clip = _cut_segment(base, keep, fps) if not job.keep_pauses else replace(
+    clip = _cut_segment(base, tmap.keep, fps) if not job.keep_pauses else replace(
         base, duration=round(tmap.duration * fps) / fps)
     intro = Card("intro", title, round(brand.intro_seconds * fps) / fps) if brand.intro_seconds > 0 else None
     return Timeline(
@@ -348,24 +343,20 @@ def _chapters(job: PodcastJob, words_body: list[Word], words: list[Word], turns:
     return chapters
 
 
-def _body_turns(turns: list[tuple[float, float, int]], tmap: TimeMap) -> list[tuple[float, float, int]]:
-    return [(tmap.to_body(a), tmap.to_body(b), v) for a, b, v in turns]
-
-
 def _teaser_timeline(job: PodcastJob, brand: BrandKit, title: str, name: str, base: ClipSegment,
-                     keep: list[tuple[float, float]], words: list[Word], turns: list[tuple[float, float, int]],
+                     episode_map: TimeMap, words: list[Word], turns: list[tuple[float, float, int]],
                      names: dict[int, Speaker], start: float, end: float, duration: float, path: Path) -> Timeline:
     fps = job.template.fps
     inside = [w for w in words if w.start >= start - 0.05 and w.end <= end + 0.05]
     a = max(0.0, (inside[0].start if inside and not job.teasers else start) - TEASER_LEAD)
     b = min(duration, (inside[-1].end if inside and not job.teasers else end) + TEASER_TAIL)
     a, b = int(a * fps) / fps, min(int(duration * fps), -int(-b * fps)) / fps
-    ranges = TimeMap(keep).ranges_within(a, b) if not job.keep_pauses else [(a, b)]
+    ranges = episode_map.ranges_within(a, b)  # the episode's cuts inside the teaser (none with --keep-pauses)
     tmap = TimeMap(ranges)
     clip = _cut_segment(base, ranges, fps)
     teaser_words = words_on_body([w for w in words if a <= w.start < b], tmap)
     lower_thirds: list[LowerThird] = []
-    voice = next((v for t0, t1, v in turns if t1 > a), None)
+    voice = voice_at(turns, a)
     speaker = names.get(voice) if voice is not None else None
     if speaker is not None and clip.duration > TEASER_LOWER_THIRD[1] + 1:
         lower_thirds.append(LowerThird(speaker.name, speaker.role, *TEASER_LOWER_THIRD))
@@ -378,8 +369,3 @@ def _teaser_timeline(job: PodcastJob, brand: BrandKit, title: str, name: str, ba
         encoder={"preset": job.template.preset, "crf": job.template.crf},
     )
 
-
-def _write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.part")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)

@@ -12,6 +12,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 from videokit.plan.podcast import Chapter, sentences, voice_at, youtube_timestamp
+from videokit.textfile import write_text_atomic
 from videokit.timeline import Word
 
 UNSURE = 0.5  # word probability under which the editor should listen again
@@ -69,7 +70,4 @@ def write_review(page: ReviewPage, words: list[Word], turns: list[tuple[float, f
     html = Environment(autoescape=True).from_string(PAGE).render(
         title=page.title, video=page.video, srt=page.srt, accent=page.accent, paragraphs=paragraphs,
         chapters=[{"seconds": c.start, "stamp": youtube_timestamp(c.start), "title": c.title} for c in chapters])
-    tmp = path.with_name(f".{path.name}.part")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return write_text_atomic(path, html)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from videokit.errors import ConfigError
 from videokit.job import parse_time
+from videokit.textfile import read_toml
 
 FIELDS = ("name", "role", "start", "seconds")
 
@@ -24,10 +24,7 @@ def load_speakers(path: Path) -> list[Speaker]:
     """Strict: unknown fields and bad times are errors naming the file and the speaker (typos must not pass)."""
     if not path.is_file():
         raise ConfigError(f"{path}: speakers file not found (a TOML file with [[speaker]] tables: name, role, start)")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    data = read_toml(path)
     extra = set(data) - {"speaker"}
     if extra:
         raise ConfigError(f"{path}: unknown section(s) {', '.join(sorted(extra))} (only [[speaker]] tables)")

@@ -4,6 +4,7 @@ skipped, so a re-run after a crash resumes), bad rows reported at the end and in
 from __future__ import annotations
 
 import csv
+import io
 import json
 import multiprocessing
 import os
@@ -15,6 +16,7 @@ from tqdm import tqdm
 
 from videokit.cache import content_key, file_digest
 from videokit.naming import slug
+from videokit.textfile import write_text_atomic
 from videokit.thenandnow.item import ItemResult, PairSettings, output_paths, render_pair
 from videokit.thenandnow.manifest import BadRow, PairItem
 
@@ -77,19 +79,16 @@ def _record(result: ItemResult, stem: str, key: str, state: dict[str, str], stat
     results.append(result)
     if result.status == "ok":
         state[stem] = key
-        tmp = state_path.with_suffix(".part")
-        tmp.write_text(json.dumps(state, indent=1, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(state_path)
+        write_text_atomic(state_path, json.dumps(state, indent=1, ensure_ascii=False))
 
 
 def write_report(results: list[ItemResult], path: Path) -> None:
-    tmp = path.with_suffix(".part")
-    with tmp.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["row", "title", "outputs", "status", "seconds", "message"])
-        for r in results:
-            writer.writerow([r.row, r.title, ";".join(r.outputs), r.status, f"{r.seconds:.1f}", r.message])
-    tmp.replace(path)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(["row", "title", "outputs", "status", "seconds", "message"])
+    for r in results:
+        writer.writerow([r.row, r.title, ";".join(r.outputs), r.status, f"{r.seconds:.1f}", r.message])
+    write_text_atomic(path, buffer.getvalue())
 
 
 def _unique_stems(items: list[PairItem]) -> dict[int, str]:
