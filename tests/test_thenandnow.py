@@ -100,13 +100,24 @@ def test_batch_renders_reports_and_resumes(archive: Path, tmp_path: Path) -> Non
         assert float(info["format"]["duration"]) == pytest.approx(8.0, abs=0.1)
     assert len(list(out.glob("*.mp4"))) == 6
     # the archive part of the grayscale scan stays gray: neutral chroma in the picture's centre
-    stats = subprocess.run(["ffmpeg", "-v", "error", "-ss", "2.2", "-i", str(out / "rathaus-am-koenigsplatz_youtube.mp4"),
-                            "-frames:v", "1", "-vf", "crop=600:400:660:340,signalstats,metadata=print:file=-",
-                            "-f", "null", "-"], capture_output=True, text=True, check=True).stdout
-    u = float(re.search(r"UAVG=([\d.]+)", stats).group(1))
-    v_ = float(re.search(r"VAVG=([\d.]+)", stats).group(1))
-    assert abs(u - 128) < 2 and abs(v_ - 128) < 2
+    rathaus = out / "rathaus-am-koenigsplatz_youtube.mp4"
+    assert _colourfulness(rathaus, 2.2, "600:400:660:340") < 2
+    # the wipe: 1.5 s card + 1.9 s archive alone, then 1.2 s in which today's colour view enters from the right
+    left, right = "400:300:120:400", "400:300:1400:400"
+    assert _colourfulness(rathaus, 3.3, right) < 2  # not started yet
+    assert _colourfulness(rathaus, 4.0, left) < 2 < 8 < _colourfulness(rathaus, 4.0, right)  # half way
+    assert _colourfulness(rathaus, 4.7, left) > 8  # done
     before = {p: p.stat().st_mtime_ns for p in out.glob("*.mp4")}
     again = run_cli(*args)
     assert "0 rendered, 3 unchanged" in again.output  # resume: finished items are skipped
     assert {p: p.stat().st_mtime_ns for p in out.glob("*.mp4")} == before
+
+
+def _colourfulness(video: Path, at: float, crop: str) -> float:
+    """How far a region's mean chroma is from neutral (0 = gray) in the frame at `at` seconds."""
+    stats = subprocess.run(["ffmpeg", "-v", "error", "-ss", str(at), "-i", str(video), "-frames:v", "1",
+                            "-vf", f"crop={crop},signalstats,metadata=print:file=-", "-f", "null", "-"],
+                           capture_output=True, text=True, check=True).stdout
+    u = float(re.search(r"UAVG=([\d.]+)", stats).group(1))
+    v = float(re.search(r"VAVG=([\d.]+)", stats).group(1))
+    return max(abs(u - 128), abs(v - 128))

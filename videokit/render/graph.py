@@ -309,11 +309,15 @@ def _overlay_lower_thirds(body: Any, timeline: Timeline, platform: Platform) -> 
     return body
 
 
-def still(png: str, seconds: float, fps: int) -> Any:
+def still(png: str, seconds: float, fps: int, as_yuva: bool = False) -> Any:
     """A picture held for `seconds`: decoded once and repeated by the loop filter (the image demuxer's -loop
-    would decode the PNG again for every frame)."""
+    would decode the PNG again for every frame). `as_yuva` converts it to BT.709 YUVA once, before the loop,
+    instead of once per frame after it."""
     n = frames(seconds, fps)
-    return (ffmpeg.input(png).video.filter("loop", loop=n - 1, size=1, start=0)
+    picture = ffmpeg.input(png).video
+    if as_yuva:
+        picture = picture.filter("format", pix_fmts="rgba").filter("scale", **BT709).filter("format", pix_fmts="yuva420p")
+    return (picture.filter("loop", loop=n - 1, size=1, start=0)
             .filter("fps", fps=fps).filter("trim", end_frame=n).filter("setpts", f"N/{fps}/TB"))
 
 

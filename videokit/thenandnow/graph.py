@@ -25,7 +25,6 @@ from videokit.thenandnow.plan import KEN_BURNS_ZOOM, PairPlan
 
 DUCK = {"threshold": 0.03, "ratio": 8, "attack": 20, "release": 400, "makeup": 1}  # music under speech
 MUSIC_LEVEL_DB = -6.0  # the bed sits under voices; loudness normalisation sets the final level
-XFADE = {"crossfade": "fade", "wipe": "wipeleft", "slider": "wipeleft"}
 
 
 def ken_burns(png: str, seconds: float, platform: Platform, fps: int, zoom_in: bool) -> Any:
@@ -44,8 +43,7 @@ def ken_burns(png: str, seconds: float, platform: Platform, fps: int, zoom_in: b
 
 
 def _overlay(base: Any, png: str, x: int | str, y: int | str, fps: int, seconds: float, start: float = 0.0) -> Any:
-    layer = (still(png, seconds, fps)
-             .filter("format", pix_fmts="rgba").filter("scale", **BT709).filter("format", pix_fmts="yuva420p"))
+    layer = still(png, seconds, fps, as_yuva=True)
     if start:
         layer = layer.filter("setpts", f"PTS-STARTPTS+{seconds_arg(start)}/TB")
     return base.overlay(layer, x=x, y=y, eof_action="pass", format="yuv420")
@@ -65,8 +63,7 @@ def pair_body(plan: PairPlan, platform: Platform, fps: int, now_video: Any | Non
     else:
         now = ken_burns(f["now"], plan.now_seconds, platform, fps, zoom_in=False)
     now = _overlay(now, f["now_label"], safe.left, safe.top + 10, fps, plan.now_seconds)
-    body = ffmpeg.filter([then, now], "xfade", transition=XFADE[plan.transition], duration=seconds_arg(plan.reveal),
-                         offset=seconds_arg(plan.then_alone))
+    body = reveal(then, now, plan, platform)
     if plan.transition == "slider":
         # the handle rides the wipe's edge: from the right border to the left over the reveal
         t0, d = plan.then_alone, plan.reveal
@@ -76,6 +73,35 @@ def pair_body(plan: PairPlan, platform: Platform, fps: int, now_video: Any | Non
     if ass:
         body = body.filter("ass", filename=ass, fontsdir=f["fonts"])
     return body.filter("trim", end_frame=frames(plan.body_seconds, fps)).filter("setpts", "PTS-STARTPTS")
+
+
+def reveal(then: Any, now: Any, plan: PairPlan, platform: Platform) -> Any:
+    """Archive alone → transition → today alone, cut into three segments so that only the transition frames are
+    composited: xfade works in 4:4:4 only, and running the whole body through it (two colour conversions per frame)
+    cost more than both Ken Burns moves together."""
+    fps = plan.fps
+    alone, n = frames(plan.then_alone, fps), frames(plan.reveal, fps)
+    then_alone, then_end = split_stream(then, 2)
+    now_start, now_rest = split_stream(now, 2)
+    then_alone = then_alone.filter("trim", end_frame=alone)
+    then_end = then_end.filter("trim", start_frame=alone).filter("setpts", "PTS-STARTPTS")
+    now_start = now_start.filter("trim", end_frame=n)
+    now_rest = now_rest.filter("trim", start_frame=n).filter("setpts", "PTS-STARTPTS")
+    if plan.transition == "crossfade":
+        middle = ffmpeg.filter([then_end, now_start], "xfade", transition="fade", duration=seconds_arg(plan.reveal),
+                               offset=0)
+    else:
+        middle = wipe(then_end, now_start, platform.width, plan.reveal)
+    return ffmpeg.concat(then_alone, middle, now_rest, v=1, a=0)
+
+
+def wipe(old: Any, new: Any, width: int, seconds: float) -> Any:
+    """Today's view revealed from the right, its edge moving right to left over `seconds` (xfade's wipeleft,
+    without the 4:4:4 round trip): the new picture is padded to twice its width and cropped at the edge, so the
+    part placed at the edge is exactly the part of the new picture that belongs there."""
+    edge = f"{width}*(1-t/{seconds_arg(seconds)})"
+    shifted = new.filter("pad", w=2 * width, h="ih", x=0, y=0).filter("crop", w=width, h="ih", x=edge, y=0)
+    return old.overlay(shifted, x=edge, y=0, format="yuv420", eof_action="pass")
 
 
 def pair_audio(plan: PairPlan) -> Any:
