@@ -121,3 +121,31 @@ def _colourfulness(video: Path, at: float, crop: str) -> float:
     u = float(re.search(r"UAVG=([\d.]+)", stats).group(1))
     v = float(re.search(r"VAVG=([\d.]+)", stats).group(1))
     return max(abs(u - 128), abs(v - 128))
+
+
+@pytest.mark.parametrize("transition", ["wipe", "crossfade"])
+def test_reveal_runs_in_ffmpeg_frame_exact(transition: str) -> None:
+    """Gray archive → red today on a tiny frame: each frame's colour says where the transition is."""
+    import ffmpeg
+    import numpy as np
+
+    from videokit.thenandnow.graph import reveal
+
+    fps, w, h = 10, 40, 8
+    plan = plan_pair(4.2, transition, fps, None, None, None, AudioPlan(-14, -1.5), None)
+    plan.reveal, plan.then_alone, plan.now_alone = 1.0, 0.5, 0.5  # 5 + 10 + 5 frames
+
+    def source(colour: str, seconds: float):  # noqa: ANN202
+        return ffmpeg.input(f"color={colour}:s={w}x{h}:r={fps}:d={seconds}", f="lavfi").video.filter("format", "yuv420p")
+
+    body = reveal(source("gray", 1.5), source("red", 1.5), plan, w)
+    raw = ffmpeg.output(body, "pipe:", f="rawvideo", pix_fmt="rgb24").global_args("-v", "error").run(capture_stdout=True)[0]
+    video = np.frombuffer(raw, np.uint8).reshape(-1, h, w, 3).astype(int)
+    redness = video[..., 0] - video[..., 1]  # 0 on gray, ~255 on red
+    assert len(video) == 20
+    assert redness[:6].max() < 10 and redness[15:].min() > 200  # archive alone (and the reveal's first frame), today alone
+    mid = redness[10]
+    if transition == "wipe":  # half way: archive on the left, today on the right, a hard edge
+        assert mid[:, : w // 2 - 2].max() < 10 and mid[:, w // 2 + 2:].min() > 200
+    else:  # half way: an even mix
+        assert 90 < mid.mean() < 165 and mid.max() - mid.min() < 10

@@ -63,7 +63,7 @@ def pair_body(plan: PairPlan, platform: Platform, fps: int, now_video: Any | Non
     else:
         now = ken_burns(f["now"], plan.now_seconds, platform, fps, zoom_in=False)
     now = _overlay(now, f["now_label"], safe.left, safe.top + 10, fps, plan.now_seconds)
-    body = reveal(then, now, plan, platform)
+    body = reveal(then, now, plan, platform.width)
     if plan.transition == "slider":
         # the handle rides the wipe's edge: from the right border to the left over the reveal
         t0, d = plan.then_alone, plan.reveal
@@ -75,7 +75,7 @@ def pair_body(plan: PairPlan, platform: Platform, fps: int, now_video: Any | Non
     return body.filter("trim", end_frame=frames(plan.body_seconds, fps)).filter("setpts", "PTS-STARTPTS")
 
 
-def reveal(then: Any, now: Any, plan: PairPlan, platform: Platform) -> Any:
+def reveal(then: Any, now: Any, plan: PairPlan, width: int) -> Any:
     """Archive alone → transition → today alone, cut into three segments so that only the transition frames are
     composited: xfade works in 4:4:4 only, and running the whole body through it (two colour conversions per frame)
     cost more than both Ken Burns moves together."""
@@ -91,7 +91,7 @@ def reveal(then: Any, now: Any, plan: PairPlan, platform: Platform) -> Any:
         middle = ffmpeg.filter([then_end, now_start], "xfade", transition="fade", duration=seconds_arg(plan.reveal),
                                offset=0)
     else:
-        middle = wipe(then_end, now_start, platform.width, plan.reveal)
+        middle = wipe(then_end, now_start, width, plan.reveal)
     return ffmpeg.concat(then_alone, middle, now_rest, v=1, a=0)
 
 
