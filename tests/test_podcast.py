@@ -211,6 +211,47 @@ def test_no_speech_is_lost_in_the_audio_episode(episode) -> None:  # type: ignor
     assert difflib.SequenceMatcher(a=original, b=cut_words).ratio() >= 0.85
 
 
+def test_pieces_transcribed_side_by_side_keep_order_and_words(episode, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Short pieces, two at a time, no cache: the words come back in recording order and match the script."""
+    import threading
+
+    from videokit.captions.transcribe import TranscribeOptions
+    from videokit.podcast import analysis
+
+    recording, layout, _, _ = episode
+    monkeypatch.setenv("VIDEOKIT_CACHE", str(tmp_path))  # transcribe for real, not from the episode's cache
+    monkeypatch.setattr(analysis, "CHUNK_SECONDS", 25.0)
+    monkeypatch.setattr(analysis, "MIN_CHUNK_SECONDS", 18.0)
+    active, most, lock = [0], [0], threading.Lock()
+    original = analysis.transcribe_audio
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with lock:
+            active[0] += 1
+            most[0] = max(most[0], active[0])
+        try:
+            return original(*args, **kwargs)
+        finally:
+            with lock:
+                active[0] -= 1
+
+    monkeypatch.setattr(analysis, "transcribe_audio", counting)
+    result = analysis.analyse_recording(str(recording), TranscribeOptions(), parallel=2)
+    assert most[0] == 2  # two pieces really were in Whisper at once
+    starts = [w.start for w in result.words]
+    assert starts == sorted(starts) and result.words[-1].end <= result.duration
+    said = [w.strip(".,?!").lower() for u in layout for w in u["text"].split()]
+    heard = [w.text.strip(".,?!").lower() for w in result.words]
+    assert difflib.SequenceMatcher(a=said, b=heard).ratio() >= 0.7  # espeak + Whisper base: WER about 0.25
+    for u in layout:  # the speech regions found piece by piece cover every utterance
+        covered = sum(min(r.end, u["voice_end"]) - max(r.start, u["voice_start"]) for r in result.regions
+                      if r.end > u["voice_start"] and r.start < u["voice_end"])
+        assert covered >= 0.75 * (u["voice_end"] - u["voice_start"]), u["text"]  # less the pauses between sentences
+        for edge in (u["voice_start"], u["voice_end"]):  # and the first and last sound of each
+            assert any(r.start - 0.15 <= edge <= r.end + 0.15 for r in result.regions), (edge, u["text"])
+
+
 def test_audio_files_carry_tags_chapters_and_podcast_loudness(episode) -> None:  # type: ignore[no-untyped-def]
     import json
     import subprocess

@@ -204,3 +204,34 @@ def test_job_file_paths_are_relative_to_it(tmp_path: Path) -> None:
     job.write_text('titel = "Tippfehler"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown setting"):
         load_job_file(job)
+
+
+def test_native_frames_at_the_output_size_are_not_converted() -> None:
+    import ffmpeg
+
+    from videokit.render.graph import reframe
+
+    def graph(**kw) -> str:  # type: ignore[no-untyped-def]
+        stream = reframe(ffmpeg.input("in.mp4").video, kw.pop("w", 1920), kw.pop("h", 1080), PLATFORMS["youtube"],
+                         "blur", 0.5, **kw)
+        return " ".join(ffmpeg.output(stream, "out.mp4").compile())
+
+    assert "scale" not in graph(native=True)  # already 1920x1080 yuv420p BT.709: passes untouched
+    assert "scale" in graph(native=False)  # e.g. full-range or 10-bit: converted
+    assert "scale" in graph(native=True, matrix="bt601")
+    assert "scale" in graph(native=True, w=1280, h=720)
+
+
+def test_loudness_only_pass_parses_without_a_true_peak() -> None:
+    import subprocess
+
+    from videokit.render.loudness import parse_ebur128
+
+    def measure(peak: str) -> dict[str, float] | None:
+        err = subprocess.run(["ffmpeg", "-hide_banner", "-nostats", "-f", "lavfi", "-i", "sine=f=440:d=3",
+                              "-af", f"ebur128=peak={peak}", "-f", "null", "-"], capture_output=True, text=True).stderr
+        return parse_ebur128(err)
+
+    full, quick = measure("true"), measure("none")
+    assert full is not None and quick is not None
+    assert quick["input_i"] == full["input_i"] and full["input_tp"] < 0 and quick["input_tp"] != quick["input_tp"]  # NaN

@@ -28,6 +28,7 @@ class MediaInfo:
     is_vfr: bool = False
     video_codec: str = ""
     pix_fmt: str = ""
+    color_range: str = ""  # "tv" (limited), "pc" (full) or "" when untagged
     color_transfer: str = ""
     color_primaries: str = ""
     color_space: str = ""
@@ -113,6 +114,7 @@ def _fill_video(info: MediaInfo, s: dict[str, Any]) -> None:
     info.has_video = True
     info.video_codec = s.get("codec_name", "")
     info.pix_fmt = s.get("pix_fmt", "")
+    info.color_range = s.get("color_range", "")
     info.color_transfer = s.get("color_transfer", "")
     info.color_primaries = s.get("color_primaries", "")
     info.color_space = s.get("color_space", "")

@@ -42,6 +42,7 @@ class ClipSegment:
     hdr_transfer: str = ""  # "arib-std-b67" (HLG) or "smpte2084" (PQ) when tone mapping is needed
     is_vfr: bool = False
     color_matrix: str = "bt709"  # YUV matrix of the decoded picture: "bt709" or "bt601"
+    native_yuv: bool = False  # decodes to 8-bit 4:2:0 limited range: at the output size it needs no conversion
     # source-time ranges [start, end) kept from this clip (silence cutting), frame aligned; empty = all of it.
     # One input with select/aselect instead of one input per piece: a podcast has hundreds of cuts.
     keep: list[list[float]] = field(default_factory=list)

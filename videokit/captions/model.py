@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import threading
 from importlib import resources
 from pathlib import Path
 
@@ -16,8 +17,16 @@ MODEL_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
 REQUIRED = ("model.bin", "config.json")
 
 
+_JOINING = threading.Lock()  # pieces transcribed side by side must not join the parts twice into one file
+
+
 def bundled_model_dir() -> Path:
     """Folder holding model.bin + config/tokenizer/vocabulary; created from the installed parts on first use."""
+    with _JOINING:
+        return _bundled_model_dir()
+
+
+def _bundled_model_dir() -> Path:
     target = cache_dir("models") / "whisper-base-ct2"
     if (target / "model.bin").is_file() and all((target / f).is_file() for f in MODEL_FILES):
         return target

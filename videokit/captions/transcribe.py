@@ -7,11 +7,13 @@ and its output passes the same hallucination filter. Results are cached by audio
 from __future__ import annotations
 
 import json
+import os
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -62,7 +64,9 @@ def transcribe_file(path: str, opts: TranscribeOptions, start: float = 0.0, dura
     return transcribe_audio(audio, opts)
 
 
-def transcribe_audio(audio: np.ndarray, opts: TranscribeOptions) -> list[Word]:
+def transcribe_audio(audio: np.ndarray, opts: TranscribeOptions, parallel: int = 1) -> list[Word]:
+    """`parallel`: how many threads will call this at the same time (faster-whisper then loads one model with that
+    many workers, each on its share of the cores). The words do not depend on it."""
     if opts.engine not in ENGINES:
         raise TranscriptionError(f"unknown engine '{opts.engine}' (choose from: {', '.join(ENGINES)})")
     if audio.size == 0 or float(np.sqrt(np.mean(audio ** 2))) < SILENT_RMS:
@@ -75,9 +79,11 @@ def transcribe_audio(audio: np.ndarray, opts: TranscribeOptions) -> list[Word]:
     cached = cache_dir("transcripts") / f"{key}.json"
     if cached.is_file():
         return [Word(**w) for w in json.loads(cached.read_text(encoding="utf-8"))]
-    run: Callable[[np.ndarray, TranscribeOptions, Any], list[Word]] = (
-        _faster_whisper if opts.engine == "faster-whisper" else _openai_whisper)
-    words = snap_to_speech(clean_words(run(audio, opts, model_path), len(audio) / SAMPLE_RATE), audio)
+    if opts.engine == "faster-whisper":
+        raw = _faster_whisper(audio, opts, model_path, parallel)
+    else:
+        raw = _openai_whisper(audio, opts, model_path)
+    words = snap_to_speech(clean_words(raw, len(audio) / SAMPLE_RATE), audio)
     write_text_atomic(cached, json.dumps([{"text": w.text, "start": w.start, "end": w.end,
                                            "probability": w.probability} for w in words], ensure_ascii=False))
     return words
@@ -133,18 +139,30 @@ def _audio_digest(audio: np.ndarray) -> str:
     return hashlib.sha256(audio.tobytes()).hexdigest()
 
 
+_MODEL_LOCK = threading.Lock()
+
+
+def _fw_model(path: str, parallel: int = 1) -> Any:
+    with _MODEL_LOCK:  # parallel callers share one model (and load it once)
+        return _load_fw_model(path, parallel)
+
+
 @lru_cache(maxsize=2)
-def _fw_model(path: str) -> Any:
+def _load_fw_model(path: str, parallel: int) -> Any:
     from faster_whisper import WhisperModel
 
+    # one decoding worker per caller, the cores shared between them: two pieces decoded side by side keep two
+    # cores busy, one piece on two threads keeps 1.4 busy (beam search and word alignment are partly serial)
+    threads = 0 if parallel <= 1 else max(1, (os.cpu_count() or 1) // parallel)
     try:
-        return WhisperModel(path, device="cpu", compute_type="int8", cpu_threads=0, local_files_only=True)
+        return WhisperModel(path, device="cpu", compute_type="int8", cpu_threads=threads, num_workers=parallel,
+                            local_files_only=True)
     except Exception as exc:  # CTranslate2 raises RuntimeError/ValueError with its own text
         raise TranscriptionError(f"{path}: the Whisper model cannot be loaded ({exc}); reinstall it or pass another --model") from None
 
 
-def _faster_whisper(audio: np.ndarray, opts: TranscribeOptions, model_path: Path) -> list[Word]:
-    model = _fw_model(str(model_path))
+def _faster_whisper(audio: np.ndarray, opts: TranscribeOptions, model_path: Path, parallel: int = 1) -> list[Word]:
+    model = _fw_model(str(model_path), parallel)
     segments, _info = model.transcribe(
         audio, language=opts.language, task="transcribe", beam_size=opts.beam_size,
         word_timestamps=True, vad_filter=True, vad_parameters={"min_silence_duration_ms": 500},

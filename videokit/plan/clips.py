@@ -60,6 +60,7 @@ def clip_segment(path: Path, start: float, end: float | None, info: MediaInfo, f
         width=info.width, height=info.height, has_audio=info.has_audio,
         hdr_transfer=info.color_transfer if info.is_hdr else "", is_vfr=info.is_vfr,
         color_matrix=source_matrix(info),
+        native_yuv=info.pix_fmt == "yuv420p" and info.color_range != "pc" and not info.is_hdr,
     )
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from videokit.brand import BrandKit, load_brand
+from videokit.cards import card_file
 from videokit.captions.formats import read_subtitles
 from videokit.captions.segment import segment
 from videokit.captions.transcribe import TranscribeOptions
@@ -135,7 +136,14 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
     if not dry_run:
         refuse_overwrite(finals.values(), job.force)
 
-    analysis = _analyse(job, info)  # one audio-only pass: speech regions, voices, Whisper's words
+    # the brand cards are drawn while Whisper listens: it leaves part of a core idle between its pieces, and a
+    # fresh title (every week) otherwise costs its drawing time on top of the render (measured: see README)
+    with ThreadPoolExecutor(max_workers=1) as early:
+        cards = None if dry_run else early.submit(_draw_cards, brand, title, job.template.fps,
+                                                  bool(job.teasers or job.teaser_count))
+        analysis = _analyse(job, info)  # one audio-only pass: speech regions, voices, Whisper's words
+        if cards is not None:
+            cards.result()  # raises here if a card could not be drawn
     words = analysis.words
     result.timings["analysis"] = time.perf_counter() - clock
     fps = job.template.fps
@@ -298,6 +306,22 @@ def _base_segment(job: PodcastJob, info: MediaInfo, brand: BrandKit, title: str,
                        wave_colour="0x{:02x}{:02x}{:02x}".format(*brand.accent))
 
 
+def _brand_cards(brand: BrandKit, title: str, fps: int) -> tuple[Card | None, Card | None]:
+    """Intro (with the title) and outro, frame-aligned; new objects each time (a timeline fills in their files)."""
+    intro = Card("intro", title, round(brand.intro_seconds * fps) / fps) if brand.intro_seconds > 0 else None
+    outro = Card("outro", "", round(brand.outro_seconds * fps) / fps) if brand.outro_seconds > 0 else None
+    return intro, outro
+
+
+def _draw_cards(brand: BrandKit, title: str, fps: int, teasers: bool) -> None:
+    """Every brand card the run will use, drawn into the card cache (a no-op for cards drawn before)."""
+    intro, outro = _brand_cards(brand, title, fps)
+    wanted = [("youtube", intro), ("youtube", outro)] + ([(TEASER_PLATFORM, outro)] if teasers else [])
+    for platform, card in wanted:
+        if card is not None:
+            card_file(brand, get_platform(platform), card.kind, card.text, card.duration, fps)
+
+
 def _cut_segment(base: ClipSegment, ranges: list[tuple[float, float]], fps: int) -> ClipSegment:
     frames = sum(round((b - a) * fps) for a, b in ranges)
     return replace(base, start=ranges[0][0], duration=frames / fps, keep=[[a, b] for a, b in ranges])
@@ -310,10 +334,9 @@ def _episode_timeline(job: PodcastJob, brand: BrandKit, title: str, name: str, b
     fps = job.template.fps
     clip = _cut_segment(base, tmap.keep, fps) if not job.keep_pauses else replace(
         base, duration=round(tmap.duration * fps) / fps)
-    intro = Card("intro", title, round(brand.intro_seconds * fps) / fps) if brand.intro_seconds > 0 else None
+    intro, outro = _brand_cards(brand, title, fps)
     return Timeline(
-        title=title, slug=name, fps=fps, fit=job.template.fit, focus_x=0.5, clips=[clip], intro=intro,
-        outro=Card("outro", "", round(brand.outro_seconds * fps) / fps) if brand.outro_seconds > 0 else None,
+        title=title, slug=name, fps=fps, fit=job.template.fit, focus_x=0.5, clips=[clip], intro=intro, outro=outro,
         lower_thirds=speaker_lower_thirds(speakers, turns, tmap, job.template.lower_third_seconds),
         captions=CaptionTrack(str(job.subtitles) if job.subtitles else "auto"),
         audio=AudioPlan(job.template.loudness, job.template.true_peak),
@@ -362,7 +385,7 @@ def _teaser_timeline(job: PodcastJob, brand: BrandKit, title: str, name: str, ba
         lower_thirds.append(LowerThird(speaker.name, speaker.role, *TEASER_LOWER_THIRD))
     return Timeline(
         title=title, slug=name, fps=fps, fit=job.teaser_fit, focus_x=job.teaser_focus, clips=[clip], intro=None,
-        outro=Card("outro", "", round(brand.outro_seconds * fps) / fps) if brand.outro_seconds > 0 else None,
+        outro=_brand_cards(brand, title, fps)[1],
         lower_thirds=lower_thirds, captions=CaptionTrack("auto", [], teaser_words),
         audio=AudioPlan(job.template.loudness, job.template.true_peak),
         outputs=[Output(TEASER_PLATFORM, 1080, 1920, str(path))],

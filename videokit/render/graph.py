@@ -157,10 +157,14 @@ def clip_audio(seg: ClipSegment, index: int, fps: int | None = None, for_picture
 
 
 def reframe(stream: Any, src_w: int, src_h: int, platform: Platform, fit: str, focus_x: float,
-            matrix: str = "bt709") -> Any:
-    """Show the clip in the platform frame: whole over a blurred fill, or cropped. Never stretched."""
+            matrix: str = "bt709", native: bool = False) -> Any:
+    """Show the clip in the platform frame: whole over a blurred fill, or cropped. Never stretched.
+    `native`: the decoded frames are 8-bit 4:2:0 limited range, so at the output size with the output's matrix
+    they pass untouched (swscale's "no-op" still copies every frame: 8 % of a podcast's decode-and-filter time)."""
     W, H = platform.size
     colour = to_bt709(matrix)
+    if native and (src_w, src_h) == (W, H) and matrix == "bt709":
+        return stream.filter("setsar", "1")
     if same_aspect(src_w, src_h, W, H):
         return stream.filter("scale", w=W, h=H, **colour).filter("setsar", "1")
     if fit == "crop":
@@ -212,7 +216,7 @@ def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict
     outputs = []
     for p_index, platform in enumerate(platforms):
         parts = [reframe(per_clip[i][p_index], seg.width, seg.height, platform, timeline.fit, timeline.focus_x,
-                         seg.color_matrix) for i, seg in enumerate(timeline.clips)]
+                         seg.color_matrix, seg.native_yuv and not seg.still_image) for i, seg in enumerate(timeline.clips)]
         body = parts[0] if len(parts) == 1 else ffmpeg.concat(*parts, v=1, a=0)
         body = _overlay_lower_thirds(body, timeline, platform)
         ass_file = timeline.captions.style_files.get(platform.name)
@@ -257,12 +261,14 @@ def build_measure(timeline: Timeline, ffmpeg_cmd: str = "ffmpeg", processed: boo
     audio = body_audio(timeline) if audio_file else program_audio(timeline)
     if processed:
         audio = normalise_loudness(audio, audio_file.plan if audio_file else timeline.audio)
-    return measure_stream_argv(audio, ffmpeg_cmd)
+    return measure_stream_argv(audio, ffmpeg_cmd, true_peak=not processed)
 
 
-def measure_stream_argv(audio: Any, ffmpeg_cmd: str = "ffmpeg") -> list[str]:
-    """argv that decodes only what `audio` needs and prints its EBU R128 summary."""
-    audio = audio.filter("ebur128", peak="true", framelog="verbose")
+def measure_stream_argv(audio: Any, ffmpeg_cmd: str = "ffmpeg", true_peak: bool = True) -> list[str]:
+    """argv that decodes only what `audio` needs and prints its EBU R128 summary. Without `true_peak` it measures
+    loudness alone: the 4x oversampled peak search is more than half of the pass, and the pass after the limiter
+    only needs the loudness (the limiter sets the peak)."""
+    audio = audio.filter("ebur128", peak="true" if true_peak else "none", framelog="verbose")
     out = ffmpeg.output(audio, "-", f="null").global_args("-hide_banner", "-nostdin", "-nostats", "-v", "info")
     return out.compile(cmd=ffmpeg_cmd)
 

@@ -30,6 +30,9 @@ def parse_ebur128(stderr: str) -> dict[str, float] | None:
     for key, pattern in _SUMMARY.items():
         m = re.search(pattern, summary, re.S)
         if not m:
+            if key == "input_tp":  # measured without the peak search (loudness only)
+                values[key] = float("nan")
+                continue
             return None
         values[key] = float(m.group(1)) if m.group(1) != "-inf" else float("-inf")
     if values["input_i"] <= SILENCE_LUFS:

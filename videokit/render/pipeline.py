@@ -24,10 +24,10 @@ from videokit.plan.clips import plan_render
 from videokit.platforms import Platform
 from videokit.probe import probe_clip
 from videokit.render.graph import AudioFile, build_measure, build_render
-from videokit.render.loudness import measure_loudness
+from videokit.render.loudness import measure_argv, measure_loudness
 from videokit.render.run import atomic_outputs, run_ffmpeg, spill_filtergraph
 from videokit.templates import Template
-from videokit.timeline import Cue, Timeline
+from videokit.timeline import AudioPlan, Cue, Timeline
 from videokit.tools import ffmpeg_bin, ffprobe_bin, run_capture
 
 CHECK_WORKERS = max(1, min(4, os.cpu_count() or 1))
@@ -73,11 +73,7 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
             echo(timeline.to_json())
             echo(shlex.join(argv))
             return RenderResult(timeline, command=argv)
-        measure_loudness(timeline.audio, lambda processed: build_measure(timeline, ffmpeg_bin(), processed),
-                         timeline.title)
-        for audio_file in {id(a.plan): a for a in audio_files}.values():  # files sharing a plan measure once
-            measure_loudness(audio_file.plan, lambda processed, a=audio_file: build_measure(
-                timeline, ffmpeg_bin(), processed, audio_file=a), timeline.title, measured=timeline.audio.measured)
+        _measure(timeline, audio_files)
         out_dir.mkdir(parents=True, exist_ok=True)
         result = RenderResult(timeline)
         with atomic_outputs(finals) as temps:
@@ -86,10 +82,15 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
                                                   ffmpeg_bin(), temp_audio), work)
             result.command = argv
             run_ffmpeg(argv, timeline.total_duration, f"render {timeline.slug}", [c.path for c in timeline.clips])
-            # each check decodes the sound once (single-threaded): run them side by side
+            # each check decodes the sound once (single-threaded): run them, and the audio files' finishing (the
+            # podcast tags and checks its MP3/M4A; it raises to publish nothing), side by side
             with ThreadPoolExecutor(max_workers=CHECK_WORKERS) as pool:
+                finishing = pool.submit(finish, {Path(a.path): temps[f"audio:{a.path}"] for a in audio_files}) \
+                    if finish is not None else None
                 reports = list(pool.map(lambda p: check_file(temps[p.name], p, timeline.fps,
                                                              timeline.audio.target_lufs), platforms))
+                if finishing is not None:
+                    finishing.result()
             for platform, report in zip(platforms, reports):
                 report.path = finals[platform.name]
                 result.reports.append(report)
@@ -97,14 +98,28 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
             if failed:
                 raise CheckFailed(f"{failed[0].path}: does not meet the {failed[0].platform} upload spec "
                                   f"({failed[0].summary()}); nothing was published")
-            if finish is not None:  # e.g. the podcast tags its audio files; it raises to publish nothing
-                finish({Path(a.path): temps[f"audio:{a.path}"] for a in audio_files})
             for key, final in finals.items():
                 temps[key].replace(final)
         result.sidecars = _write_sidecars(timeline, platforms, out_dir)
         return result
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _measure(timeline: Timeline, audio_files: tuple[AudioFile, ...]) -> None:
+    """Loudness of the program (one pass), then the gain of every mix from it: the video's and each audio file's
+    (files sharing a plan measure once); the passes after a limiter run side by side."""
+    measured = measure_argv(build_measure(timeline, ffmpeg_bin()), f"audio of {timeline.title}")
+    if measured is None:  # silence stays silence: no gain, nothing more to measure
+        for plan in [timeline.audio, *(a.plan for a in audio_files)]:
+            plan.measured, plan.gain_db, plan.limit_db = None, 0.0, None
+        return
+    jobs: list[tuple[AudioPlan, Callable[[bool], list[str]]]] = [
+        (timeline.audio, lambda processed: build_measure(timeline, ffmpeg_bin(), processed))]
+    jobs += [(a.plan, lambda processed, a=a: build_measure(timeline, ffmpeg_bin(), processed, audio_file=a))
+             for a in {id(a.plan): a for a in audio_files}.values()]
+    with ThreadPoolExecutor(max_workers=CHECK_WORKERS) as pool:
+        list(pool.map(lambda job: measure_loudness(job[0], job[1], timeline.title, measured=measured), jobs))
 
 
 def verify_demux(path: Path) -> None:

@@ -157,4 +157,5 @@ def measure_pair(plan: PairPlan, processed: bool, ffmpeg_cmd: str = "ffmpeg") ->
     from videokit.render.graph import measure_stream_argv
 
     audio = pair_audio(plan)
-    return measure_stream_argv(normalise_loudness(audio, plan.audio) if processed else audio, ffmpeg_cmd)
+    return measure_stream_argv(normalise_loudness(audio, plan.audio) if processed else audio, ffmpeg_cmd,
+                               true_peak=not processed)
