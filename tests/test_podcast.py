@@ -130,6 +130,15 @@ def test_podcast_follows_the_recordings_frame_rate() -> None:
     assert output_fps(load_template("news"), 25.0) == 30  # a fixed rate stays fixed
 
 
+def test_pieces_come_in_whole_rounds_for_the_workers() -> None:
+    from videokit.podcast.analysis import CHUNK_SECONDS, piece_seconds
+
+    assert piece_seconds(614.0, 2) == pytest.approx(614.0 / 6)  # 6 pieces: three rounds of two, none alone
+    assert piece_seconds(3600.0, 2) == pytest.approx(120.0)  # an hour: 30 pieces of two minutes
+    assert piece_seconds(100.0, 2) == pytest.approx(50.0)
+    assert piece_seconds(0.0, 2) == CHUNK_SECONDS  # length unknown
+
+
 def test_speakers_file_is_strict(tmp_path: Path) -> None:
     from videokit.errors import ConfigError
 
@@ -222,7 +231,6 @@ def test_pieces_transcribed_side_by_side_keep_order_and_words(episode, tmp_path:
     recording, layout, _, _ = episode
     monkeypatch.setenv("VIDEOKIT_CACHE", str(tmp_path))  # transcribe for real, not from the episode's cache
     monkeypatch.setattr(analysis, "CHUNK_SECONDS", 25.0)
-    monkeypatch.setattr(analysis, "MIN_CHUNK_SECONDS", 18.0)
     active, most, lock = [0], [0], threading.Lock()
     original = analysis.transcribe_audio
 
@@ -237,7 +245,8 @@ def test_pieces_transcribed_side_by_side_keep_order_and_words(episode, tmp_path:
                 active[0] -= 1
 
     monkeypatch.setattr(analysis, "transcribe_audio", counting)
-    result = analysis.analyse_recording(str(recording), TranscribeOptions(), parallel=2)
+    length = float(ffprobe(recording)["format"]["duration"])
+    result = analysis.analyse_recording(str(recording), TranscribeOptions(), parallel=2, expected_seconds=length)
     assert most[0] == 2  # two pieces really were in Whisper at once
     starts = [w.start for w in result.words]
     assert starts == sorted(starts) and result.words[-1].end <= result.duration

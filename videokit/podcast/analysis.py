@@ -3,11 +3,12 @@ VAD), words (Whisper) and a voice fingerprint per region, in chunks so memory do
 
 from __future__ import annotations
 
+import math
 import os
 import subprocess
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,8 +19,7 @@ from videokit.errors import InputError
 from videokit.timeline import Word
 from videokit.tools import ffmpeg_bin
 
-CHUNK_SECONDS = 120.0  # transcribe in pieces of about two minutes (short pieces share two workers evenly) ...
-MIN_CHUNK_SECONDS = 90.0  # ... ending in a pause found after this point, so no word is split
+CHUNK_SECONDS = 120.0  # transcribe in pieces of at most about two minutes (short pieces share the workers evenly)
 WHISPER_PARALLEL = 2 if (os.cpu_count() or 1) >= 2 else 1  # pieces transcribed side by side (measured below)
 READ_SECONDS = 10.0
 VAD_MIN_SILENCE_MS = 250  # pauses shorter than this belong to the phrase
@@ -44,41 +44,56 @@ class SpeechAnalysis:
 
 
 def analyse_recording(path: str, opts: TranscribeOptions, on_progress: Callable[[float], None] | None = None,
-                      parallel: int = WHISPER_PARALLEL) -> SpeechAnalysis:
+                      parallel: int = WHISPER_PARALLEL, expected_seconds: float = 0.0) -> SpeechAnalysis:
     """Speech regions with voice fingerprints, and Whisper's words, from one decode of the sound. Up to `parallel`
-    pieces are transcribed side by side while the next piece is read and searched for speech."""
+    pieces are transcribed side by side while the next piece is read and searched for speech. With the expected
+    length the pieces are sized so that every worker gets the same number (no lone last piece on one core)."""
     if opts.engine != "faster-whisper":
         parallel = 1  # openai-whisper's torch model is not shared between threads
+    parallel = max(1, parallel)
     regions: list[Region] = []
-    words: list[Word] = []
-    pending: deque[tuple[float, Future[list[Word]]]] = deque()
-    end = 0.0
+    pieces: list[tuple[float, float, Future[list[Word]]]] = []  # offset, length, words: in recording order
+    running: set[Future[list[Word]]] = set()
+    done_seconds = 0.0
 
-    def collect() -> None:
-        offset, future = pending.popleft()
-        words.extend(Word(w.text, round(float(w.start) + offset, 3), round(float(w.end) + offset, 3),
-                          float(w.probability)) for w in future.result())
+    def finished(futures: set[Future[list[Word]]]) -> None:
+        nonlocal done_seconds
+        for future in futures:
+            done_seconds += next(length for _, length, f in pieces if f is future)
         if on_progress:
-            on_progress(pending[0][0] if pending else end)
+            on_progress(done_seconds)
 
-    with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
-        for offset, piece, found in _pieces(_pcm_blocks(path)):
+    with ThreadPoolExecutor(max_workers=parallel) as pool:
+        for offset, piece, found in _pieces(_pcm_blocks(path), piece_seconds(expected_seconds, parallel)):
             regions += [Region(round(offset + a / SAMPLE_RATE, 3), round(offset + b / SAMPLE_RATE, 3),
                                voice_fingerprint(piece[a:b]).tolist()) for a, b in found]
-            pending.append((offset, pool.submit(transcribe_audio, piece, opts, parallel)))
-            end = offset + len(piece) / SAMPLE_RATE
-            while len(pending) > max(1, parallel):  # bounded: memory stays a few pieces, whatever the length
-                collect()
-        while pending:
-            collect()
+            future = pool.submit(transcribe_audio, piece, opts, parallel)
+            pieces.append((offset, len(piece) / SAMPLE_RATE, future))
+            running.add(future)
+            if len(running) > parallel:  # one piece waits for a free worker; memory stays a few pieces
+                done, running = wait(running, return_when=FIRST_COMPLETED)
+                finished(done)
+        finished(running)
+    words = [Word(w.text, round(float(w.start) + offset, 3), round(float(w.end) + offset, 3), float(w.probability))
+             for offset, _, future in pieces for w in future.result()]
+    end = pieces[-1][0] + pieces[-1][1] if pieces else 0.0
     return SpeechAnalysis(round(end, 3), regions, words)
 
 
-def _pieces(blocks: Iterator[np.ndarray]) -> Iterator[tuple[float, np.ndarray, list[tuple[int, int]]]]:
-    """(offset in seconds, piece, speech regions inside it): pieces of about CHUNK_SECONDS, each ending in the
-    middle of a pause so no word is split between two pieces."""
+def piece_seconds(expected: float, parallel: int) -> float:
+    """Piece length: at most CHUNK_SECONDS, and a whole number of rounds of `parallel` pieces when the length is
+    known (614 s on two workers: six pieces of 102 s, not five of 120 s with the fifth alone)."""
+    if expected <= 0:
+        return CHUNK_SECONDS
+    rounds = math.ceil(expected / (CHUNK_SECONDS * parallel))
+    return min(CHUNK_SECONDS, expected / (rounds * parallel))
+
+
+def _pieces(blocks: Iterator[np.ndarray], seconds: float) -> Iterator[tuple[float, np.ndarray, list[tuple[int, int]]]]:
+    """(offset in seconds, piece, speech regions inside it): pieces of about `seconds`, each ending in the middle
+    of a pause found in the last quarter, so no word is split between two pieces."""
     offset = 0.0
-    target = int(CHUNK_SECONDS * SAMPLE_RATE)
+    target = int(seconds * SAMPLE_RATE)
     carry = np.zeros(0, np.float32)
     exhausted = False
     while not exhausted:
@@ -92,7 +107,7 @@ def _pieces(blocks: Iterator[np.ndarray]) -> Iterator[tuple[float, np.ndarray, l
             size += len(block)
         chunk = np.concatenate(parts)
         found = speech_regions(chunk)
-        cut = len(chunk) if exhausted else _cut_point(found, len(chunk))
+        cut = len(chunk) if exhausted else _cut_point(found, len(chunk), int(0.75 * target))
         piece, carry = chunk[:cut], chunk[cut:]
         yield offset, piece, [(a, b) for a, b in found if b <= cut]
         offset += cut / SAMPLE_RATE
@@ -116,9 +131,8 @@ def _pcm_blocks(path: str) -> Iterator[np.ndarray]:
             raise InputError.for_file(path, f"sound cannot be decoded ({reason})", "re-export the recording")
 
 
-def _cut_point(found: list[tuple[int, int]], length: int) -> int:
-    """Middle of the last pause after MIN_CHUNK_SECONDS (or the end when the speaker never pauses)."""
-    earliest = int(MIN_CHUNK_SECONDS * SAMPLE_RATE)
+def _cut_point(found: list[tuple[int, int]], length: int, earliest: int) -> int:
+    """Middle of the last pause after sample `earliest` (or the end when the speaker never pauses)."""
     for (_, end), (nxt, _) in zip(reversed(found[:-1]), reversed(found[1:])):
         if end >= earliest:
             return (end + nxt) // 2

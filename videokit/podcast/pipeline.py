@@ -275,7 +275,8 @@ def _check_teaser_ranges(job: PodcastJob, duration: float) -> None:
 
 def _analyse(job: PodcastJob, info: MediaInfo) -> SpeechAnalysis:
     with _progress("transcribe", info.duration) as progress:
-        return analyse_recording(str(job.recording), job.transcribe, on_progress=progress)
+        return analyse_recording(str(job.recording), job.transcribe, on_progress=progress,
+                                 expected_seconds=info.duration)
 
 
 @contextmanager
