@@ -4,6 +4,7 @@ settings, and atomic writes of what videokit produces."""
 from __future__ import annotations
 
 import os
+import threading
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,8 @@ def read_toml(path: Path, error: type[ConfigError] = ConfigError) -> dict[str, A
 
 def write_text_atomic(path: Path, text: str) -> Path:
     """Write under a hidden temp name in the same folder, then rename: readers never see half a file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    # process and thread in the name: Whisper pieces run side by side and write their cache entries concurrently
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.part")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
     return path
