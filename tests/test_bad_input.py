@@ -46,6 +46,7 @@ def test_bad_clip_gets_one_clear_line(broken: dict[str, Path], tmp_path: Path, k
     assert result.exit_code != 0
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and str(broken[kind]) in errors[0] and expected in errors[0], result.output
+    assert errors[0].count(broken[kind].name) == 1, errors[0]  # the file named once, then problem, then what to do
     assert not any(tmp_path.iterdir())  # nothing written, not even a temp file
 
 
@@ -74,3 +75,25 @@ def test_bad_srt_timestamps(landscape_clip: Path, tmp_path: Path) -> None:
     srt.write_text("1\n00:00:05,000 --> 00:00:01,000\nRückwärts\n", encoding="utf-8")
     result = _render(tmp_path / "out", str(landscape_clip), "--subtitles", str(srt))
     assert result.exit_code != 0 and "bad.srt" in result.output and "ends before it starts" in result.output
+
+
+def test_unexpected_failure_is_one_line_with_a_log(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture,
+                                                   tmp_path: Path) -> None:
+    """A bug (not the user's input) still prints one line, names where the traceback went, and exits non-zero."""
+    import videokit.render.pipeline as pipeline
+    from videokit.cli import main
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise KeyError("setsar")
+
+    monkeypatch.setattr(pipeline, "render_job", boom)
+    monkeypatch.setenv("VIDEOKIT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(sys, "argv", ["videokit", "render", str(tmp_path / "clip.mp4"), "--title", "x"])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 70
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err and "KeyError" in lines[0]
+    log = Path(lines[0].split("details: ")[1].split(" ")[0])
+    assert log.is_file() and "Traceback" in log.read_text() and "boom" in log.read_text()

@@ -88,6 +88,26 @@ def check_file(path: Path, platform: Platform, fps: int | None = None, target_lu
     return rep
 
 
+def check_outputs(paths: dict[str, Path], platforms: list[Platform], fps: int | None, target_lufs: float,
+                  workers: int = 2) -> list[CheckReport]:
+    """Check every output, side by side. Files that are byte copies of one encode (see render/pictures.py) share
+    its loudness measurement: the same bytes have the same loudness, and the audio decode is most of a check."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from videokit.render.pictures import picture_groups
+
+    groups = picture_groups(platforms)
+    leaders = {g.leader.name for g in groups}
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        reports = dict(zip([p.name for p in platforms], pool.map(
+            lambda p: check_file(paths[p.name], p, fps, target_lufs, loudness=p.name in leaders), platforms)))
+    for group in groups:
+        loud = [i for i in reports[group.leader.name].items if i.name == "loudness"]
+        for member in group.copies:
+            reports[member.name].items.extend(loud)
+    return [reports[p.name] for p in platforms]
+
+
 def moov_before_mdat(path: Path) -> bool:
     """Walk the top-level MP4 boxes: players can start streaming only when moov comes first."""
     with path.open("rb") as fh:

@@ -325,6 +325,25 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("interrupted; no partial outputs were kept", err=True)
         sys.exit(130)
+    except Exception as exc:  # a bug, not the user's input: one line, the traceback goes to a log file
+        log = write_crash_log(exc)
+        click.echo(f"error: videokit failed unexpectedly ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'no message'}); "
+                   f"no partial outputs were kept; details: {log} (please attach it to a bug report)", err=True)
+        sys.exit(70)
+
+
+def write_crash_log(exc: BaseException) -> Path:
+    """The full traceback and the command line, in the cache's log folder."""
+    import time
+    import traceback
+
+    from videokit.cache import cache_dir
+
+    folder = cache_dir("logs")
+    log = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{id(exc):x}.log"
+    log.write_text(f"videokit {__version__}\nargv: {sys.argv!r}\n\n"
+                   + "".join(traceback.format_exception(exc)), encoding="utf-8")
+    return log
 
 
 if __name__ == "__main__":

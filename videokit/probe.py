@@ -69,7 +69,7 @@ def ffprobe_json(path: Path) -> dict[str, Any]:
         ffprobe_bin(), "-v", "error", "-print_format", "json", "-show_format", "-show_streams", str(path),
     ])
     if proc.returncode != 0:
-        reason = _last_line(proc.stderr) or "ffprobe could not read it"
+        reason = _without_path(_last_line(proc.stderr), path) or "ffprobe could not read it"
         raise InputError.for_file(
             path, f"not a readable video or audio file ({reason})",
             "the file may be truncated, corrupt or not media at all; export or copy it again",
@@ -159,6 +159,12 @@ def _ratio(text: str | None) -> Fraction | None:
     except (ValueError, ZeroDivisionError):
         return None
     return value or None
+
+
+def _without_path(line: str, path: Path) -> str:
+    """ffprobe starts its line with the file name ("X: Invalid data ..."); the message names the file once."""
+    prefix = f"{path}: "
+    return line[len(prefix):] if line.startswith(prefix) else line
 
 
 def _last_line(text: str) -> str:

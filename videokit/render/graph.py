@@ -14,6 +14,7 @@ import ffmpeg
 
 from videokit.layout import lower_third_box
 from videokit.platforms import Platform
+from videokit.render.pictures import encoded_platforms
 from videokit.render.geometry import (
     BLUR_DOWNSCALE,
     cover_crop,
@@ -200,9 +201,10 @@ class AudioFile:
 
 def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict[str, str],
                  ffmpeg_cmd: str = "ffmpeg", audio_files: tuple[AudioFile, ...] = ()) -> list[str]:
-    """argv that renders every platform's output (and any audio-only files) in one process, from one decode;
-    outputs go to temp_paths[platform]."""
+    """argv that renders every distinct picture (and any audio-only files) in one process, from one decode;
+    outputs go to temp_paths[platform] of each picture group's leader (copy_shared_pictures writes the rest)."""
     enc = EncoderSettings(timeline.encoder["preset"], timeline.encoder["crf"], timeline.fps)
+    platforms = encoded_platforms(platforms)  # one encode per distinct picture; the caller copies the rest
     n_p = len(platforms)
     per_clip: list[list[Any]] = []
     for seg in timeline.clips:

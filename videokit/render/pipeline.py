@@ -16,7 +16,7 @@ from videokit.captions.formats import write_ass, write_sidecar
 from videokit.captions.prepare import plan_captions
 from videokit.captions.transcribe import TranscribeOptions
 from videokit.cards import card_file
-from videokit.check import CheckReport, check_file
+from videokit.check import CheckReport, check_outputs
 from videokit.errors import CheckFailed, InputError
 from videokit.graphics import draw_lower_third
 from videokit.job import RenderJob
@@ -25,6 +25,7 @@ from videokit.platforms import Platform
 from videokit.probe import probe_clip
 from videokit.render.graph import AudioFile, build_measure, build_render
 from videokit.render.loudness import measure_argv, measure_loudness
+from videokit.render.pictures import copy_shared_pictures
 from videokit.render.run import atomic_outputs, run_ffmpeg, spill_filtergraph
 from videokit.templates import Template
 from videokit.timeline import AudioPlan, Cue, Timeline
@@ -82,13 +83,14 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
                                                   ffmpeg_bin(), temp_audio), work)
             result.command = argv
             run_ffmpeg(argv, timeline.total_duration, f"render {timeline.slug}", [c.path for c in timeline.clips])
+            copy_shared_pictures(platforms, temps)
             # each check decodes the sound once (single-threaded): run them, and the audio files' finishing (the
             # podcast tags and checks its MP3/M4A; it raises to publish nothing), side by side
-            with ThreadPoolExecutor(max_workers=CHECK_WORKERS) as pool:
+            with ThreadPoolExecutor(max_workers=1) as pool:
                 finishing = pool.submit(finish, {Path(a.path): temps[f"audio:{a.path}"] for a in audio_files}) \
                     if finish is not None else None
-                reports = list(pool.map(lambda p: check_file(temps[p.name], p, timeline.fps,
-                                                             timeline.audio.target_lufs), platforms))
+                reports = check_outputs({p.name: temps[p.name] for p in platforms}, platforms, timeline.fps,
+                                        timeline.audio.target_lufs, CHECK_WORKERS)
                 if finishing is not None:
                     finishing.result()
             for platform, report in zip(platforms, reports):

@@ -21,6 +21,7 @@ from videokit.render.graph import (
     split_stream,
     still,
 )
+from videokit.render.pictures import encoded_platforms
 from videokit.thenandnow.plan import KEN_BURNS_ZOOM, PairPlan
 
 DUCK = {"threshold": 0.03, "ratio": 8, "attack": 20, "release": 400, "makeup": 1}  # music under speech
@@ -131,6 +132,7 @@ def pair_audio(plan: PairPlan) -> Any:
 
 def build_pair(plan: PairPlan, platforms: list[Platform], temp_paths: dict[str, str], encoder: EncoderSettings,
                ffmpeg_cmd: str = "ffmpeg", threads: int = 0) -> list[str]:
+    platforms = encoded_platforms(platforms)  # one encode per distinct picture; the caller copies the rest
     audio = normalise_loudness(pair_audio(plan), plan.audio)
     audio_outs = [audio] if len(platforms) == 1 else split_stream(audio, len(platforms), audio=True)
     now_videos: list[Any] = [None] * len(platforms)

@@ -14,7 +14,7 @@ from videokit.captions.formats import write_ass
 from videokit.captions.segment import segment
 from videokit.captions.transcribe import TranscribeOptions, transcribe_file
 from videokit.cards import card_file
-from videokit.check import check_file
+from videokit.check import check_outputs
 from videokit.errors import VideokitError
 from videokit.graphics import draw_credit, draw_slider, draw_year_label
 from videokit.plan.clips import source_matrix
@@ -23,6 +23,7 @@ from videokit.probe import probe_clip
 from videokit.render.graph import EncoderSettings
 from videokit.render.loudness import measure_loudness
 from videokit.render.pipeline import verify_demux
+from videokit.render.pictures import copy_shared_pictures
 from videokit.render.run import atomic_outputs, run_ffmpeg
 from videokit.templates import load_template
 from videokit.thenandnow.graph import build_pair, measure_pair
@@ -120,8 +121,8 @@ def _render(item: PairItem, settings: PairSettings, stem: str) -> list[Path]:
             argv = build_pair(plan, platforms, {k: str(v) for k, v in temps.items()}, encoder, ffmpeg_bin(),
                               settings.threads)
             run_ffmpeg(argv, plan.total_seconds, f"row {item.row}", [str(item.then), str(item.now)], progress=False)
-            for p in platforms:
-                report = check_file(temps[p.name], p, fps, tpl.loudness)
+            copy_shared_pictures(platforms, temps)
+            for p, report in zip(platforms, check_outputs(temps, platforms, fps, tpl.loudness, workers=1)):
                 if not report.ok:
                     raise ValueError(f"{finals[p.name]}: does not meet the {p.name} upload spec ({report.summary()})")
             for p in platforms:
