@@ -170,6 +170,22 @@ def test_two_clips_trimmed_srt_burned_and_sidecars_shifted(media: Path, tmp_path
     plain = tmp_path / "plain"
     assert render(plain, odd, second, extra=("--trim", "1=0.5-2.5", "--trim", "2=1-", "--no-outro")).exit_code == 0
     assert _frame_at(files["tiktok"], 3.5) != _frame_at(outputs(plain)["tiktok"], 3.5)
+    # YouTube carries closed captions only (the sidecars): its picture is the one without subtitles
+    assert _video_md5(files["youtube"]) == _video_md5(outputs(plain)["youtube"])
+    # a template that wants open captions on YouTube burns them in
+    burning = tmp_path / "burn.toml"
+    burning.write_text(Path(FAST_TEMPLATE).read_text(encoding="utf-8").replace(
+        '[captions.horizontal]\n', '[captions.horizontal]\nburn = true\n'), encoding="utf-8")
+    burned = tmp_path / "burned"
+    assert run_cli("render", str(odd), str(second), "--out", str(burned), "--platforms", "youtube", "--template",
+                   str(burning), "--title", TITLE, "--trim", "1=0.5-2.5", "--trim", "2=1-", "--subtitles", str(srt),
+                   "--no-outro").exit_code == 0
+    assert _video_md5(outputs(burned)["youtube"]) != _video_md5(outputs(plain)["youtube"])
+
+
+def _video_md5(path: Path) -> str:
+    return subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-map", "0:v", "-f", "md5", "-"],
+                          capture_output=True, text=True, check=True).stdout.strip()
 
 
 def _frame_at(path: Path, t: float) -> bytes:
@@ -193,3 +209,31 @@ def test_existing_output_needs_force(landscape_clip: Path, tmp_path: Path) -> No
     again = render(tmp_path, landscape_clip, extra=args, platforms="reels")
     assert again.exit_code != 0 and "already exists" in again.output and "--force" in again.output
     assert render(tmp_path, landscape_clip, extra=args + ("--force",), platforms="reels").exit_code == 0
+
+
+def test_new_title_reuses_the_cached_brand_animation(landscape_clip: Path, tmp_path: Path) -> None:
+    """A title never rendered before costs no MoviePy render: the animation is cached per brand and size, the
+    title is a Pillow layer the graph animates over it."""
+    import os
+
+    cards = Path(os.environ["VIDEOKIT_CACHE"]) / "cards"
+    frames = []
+    for i, title in enumerate(("Erster Titel über den Radweg", "Zweiter Titel: Königsstraße")):
+        r = run_cli("render", str(landscape_clip), "--out", str(tmp_path / str(i)), "--platforms", "youtube",
+                    "--template", FAST_TEMPLATE, "--title", title, "--no-outro")
+        assert r.exit_code == 0, r.output
+        frames.append(_region_at(next((tmp_path / str(i)).glob("*.mp4")), 1.5, "crop=1600:200:160:560"))
+        if i == 0:
+            animations = sorted(cards.glob("intro-1920x1080-*.mp4"))
+    assert sorted(cards.glob("intro-1920x1080-*.mp4")) == animations and len(animations) == 1
+    assert len(list(cards.glob("title-1920x1080-*.png"))) >= 2
+    assert frames[0] != frames[1]  # each title is really in its intro
+    # the title fades in: nothing of it in the first frame, all of it once the slide has ended
+    first = _region_at(next((tmp_path / "0").glob("*.mp4")), 0.0, "crop=1600:200:160:560")
+    assert first != frames[0]
+
+
+def _region_at(path: Path, t: float, crop: str) -> bytes:
+    return subprocess.run(["ffmpeg", "-v", "error", "-ss", str(t), "-i", str(path), "-frames:v", "1",
+                           "-vf", f"{crop},scale=80:10", "-f", "rawvideo", "-pix_fmt", "gray", "-"],
+                          capture_output=True, check=True).stdout

@@ -172,7 +172,7 @@ def make_photo(path: Path, size: tuple[int, int], seed: int = 1, gray: bool = Fa
     return path
 
 
-def make_archive(folder: Path, with_clip: bool = True) -> Path:
+def make_archive(folder: Path, with_clip: bool = True, broken_row: bool = True) -> Path:
     """A small city-archive batch: grayscale scan, EXIF-rotated scan, tiny 400x300 scan, 12 MP phone photo with
     GPS, a 'now' clip with German speech, and one broken row. Returns the manifest (Excel-style: cp1252, ';')."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -183,7 +183,7 @@ def make_archive(folder: Path, with_clip: bool = True) -> Path:
     rows = ["then;now;title;year_then;year_now;credit;place;focus",
             "rathaus_1962.jpg;rathaus_heute.jpg;Rathaus am Königsplatz;1962;;Foto: Stadtarchiv Musterstadt;Königsplatz;0.5,0.4",
             "markt_1910.jpg;markt_1910_klein.png;Der Marktplatz;1910;1985;Foto: Stadtarchiv;Marktplatz;",
-            "fehlt.jpg;rathaus_heute.jpg;Kaputte Zeile;19x2;;;;"]
+            "fehlt.jpg;rathaus_heute.jpg;Kaputte Zeile;19x2;;;;"][: 4 if broken_row else 3]
     if with_clip:
         wav = speak("Heute ist der Marktplatz ein Ort für alle Bürgerinnen und Bürger.", folder / "speech.wav")
         make_clip(folder / "markt_heute.mp4", 6.0, size=(1920, 1080), audio=wav, audio_rate=48000)

@@ -26,6 +26,10 @@ class CaptionStyle:
     min_duration: float = 1.0
     max_duration: float = 7.0
     font_px: int = 46
+    # burned into the picture (open captions). Vertical apps take no caption file, so vertical styles burn by
+    # default; horizontal (YouTube) outputs carry closed captions only, the SRT/VTT sidecars: burned-in text
+    # would show twice when a viewer switches captions on, and cannot be resized or switched off
+    burn: bool = True
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], where: str) -> "CaptionStyle":
@@ -82,7 +86,8 @@ def load_template(name_or_path: str | Path | None = None) -> Template:
             crf=int(enc.get("crf", 20)),
             lower_third_seconds=float(data.get("lower_third", {}).get("seconds", 5.0)),
             vertical_captions=CaptionStyle.from_dict(caps.get("vertical", {"style": "highlight"}), f"{path} [captions.vertical]"),
-            horizontal_captions=CaptionStyle.from_dict(caps.get("horizontal", {}), f"{path} [captions.horizontal]"),
+            horizontal_captions=CaptionStyle.from_dict({"burn": False, **caps.get("horizontal", {})},
+                                                       f"{path} [captions.horizontal]"),
             audio_loudness=float(loud.get("audio_only", -16.0)),
             max_pause=float(data.get("pauses", {}).get("max", 1.5)),
             keep_pause=float(data.get("pauses", {}).get("keep", 0.5)),

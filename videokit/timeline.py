@@ -53,12 +53,14 @@ class ClipSegment:
 
 @dataclass(slots=True)
 class Card:
-    """A brand card (intro/outro/title): rendered once per platform and cached; `files` maps platform → mp4."""
+    """A brand card (intro/outro/title): rendered once per platform and cached; `files` maps platform → mp4,
+    `titles` platform → the title layer the graph animates over it (cards.TitleLayer as a dict)."""
 
     kind: str
     text: str
     duration: float
     files: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

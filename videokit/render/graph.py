@@ -74,12 +74,12 @@ def frames(seconds: float, fps: int) -> int:
 # ---------------------------------------------------------------- per-clip chains
 
 def clip_video(seg: ClipSegment, fps: int, hold: float = 1.0) -> Any:
-    """Decoded, upright, SDR BT.709, constant `fps`, exactly round(duration*fps) frames."""
+    """Decoded, upright, constant `fps`, exactly round(duration*fps) frames. HDR stays HDR here: `reframe` tone-maps
+    each branch after scaling it to its output size (a 4K HLG frame has four times the pixels of any output, and
+    the tone mapping works in 32-bit float), and after the frame-rate conversion (a 60 fps clip to 30 maps half)."""
     if seg.still_image:
         return audiogram_video(seg, fps)
     stream = ffmpeg.input(seg.path, ss=seconds_arg(seg.start), t=seconds_arg(source_span(seg) + DECODE_MARGIN)).video
-    if seg.hdr_transfer:
-        stream = tonemap_to_sdr(stream, seg.hdr_transfer)
     # fps with start_time=0 resamples VFR by timestamps (drop/duplicate), so picture stays locked to audio
     stream = stream.filter("fps", fps=fps, start_time=0)
     if seg.keep:
@@ -157,34 +157,42 @@ def clip_audio(seg: ClipSegment, index: int, fps: int | None = None, for_picture
     )
 
 
+def scale_to_sdr(stream: Any, w: int, h: int, matrix: str, hdr_transfer: str = "", **extra: Any) -> Any:
+    """Scale to w x h and convert to 8-bit BT.709: SDR with swscale's matrix conversion; HDR by scaling the HDR
+    signal first and tone-mapping the small frame (measured on 4K HLG: the tone map at output size is a quarter
+    of the work, and a frame differs from one tone-mapped at full size by far less than anything visible)."""
+    if hdr_transfer:
+        return tonemap_to_sdr(stream.filter("scale", w=w, h=h, **extra), hdr_transfer)
+    return stream.filter("scale", w=w, h=h, **to_bt709(matrix), **extra)
+
+
 def reframe(stream: Any, src_w: int, src_h: int, platform: Platform, fit: str, focus_x: float,
-            matrix: str = "bt709", native: bool = False) -> Any:
+            matrix: str = "bt709", native: bool = False, hdr_transfer: str = "") -> Any:
     """Show the clip in the platform frame: whole over a blurred fill, or cropped. Never stretched.
     `native`: the decoded frames are 8-bit 4:2:0 limited range, so at the output size with the output's matrix
-    they pass untouched (swscale's "no-op" still copies every frame: 8 % of a podcast's decode-and-filter time)."""
+    they pass untouched (swscale's "no-op" still copies every frame: 8 % of a podcast's decode-and-filter time).
+    `hdr_transfer`: an HDR clip, tone-mapped to SDR after each branch is scaled to its size."""
     W, H = platform.size
-    colour = to_bt709(matrix)
-    if native and (src_w, src_h) == (W, H) and matrix == "bt709":
+    if native and not hdr_transfer and (src_w, src_h) == (W, H) and matrix == "bt709":
         return stream.filter("setsar", "1")
     if same_aspect(src_w, src_h, W, H):
-        return stream.filter("scale", w=W, h=H, **colour).filter("setsar", "1")
+        return scale_to_sdr(stream, W, H, matrix, hdr_transfer).filter("setsar", "1")
     if fit == "crop":
         r = cover_crop(src_w, src_h, W, H, focus_x)
-        return (stream.filter("crop", w=r.w, h=r.h, x=r.x, y=r.y)
-                .filter("scale", w=W, h=H, **colour).filter("setsar", "1"))
+        return scale_to_sdr(stream.filter("crop", w=r.w, h=r.h, x=r.x, y=r.y), W, H, matrix,
+                            hdr_transfer).filter("setsar", "1")
     fg_rect = fit_inside(src_w, src_h, W, H)
     split = stream.split()
     bg_src, fg_src = split[0], split[1]
     small_w, small_h = even(W / BLUR_DOWNSCALE), even(H / BLUR_DOWNSCALE)
     c = cover_crop(src_w, src_h, small_w, small_h)
     background = (
-        bg_src.filter("crop", w=c.w, h=c.h, x=c.x, y=c.y)
-        .filter("scale", w=small_w, h=small_h, **colour)
+        scale_to_sdr(bg_src.filter("crop", w=c.w, h=c.h, x=c.x, y=c.y), small_w, small_h, matrix, hdr_transfer)
         .filter("boxblur", luma_radius=4, luma_power=2)
         .filter("eq", brightness=-0.06)
         .filter("scale", w=W, h=H, flags="bicubic")
     )
-    foreground = fg_src.filter("scale", w=fg_rect.w, h=fg_rect.h, **colour)
+    foreground = scale_to_sdr(fg_src, fg_rect.w, fg_rect.h, matrix, hdr_transfer)
     return background.overlay(foreground, x=fg_rect.x, y=fg_rect.y).filter("setsar", "1")
 
 
@@ -218,7 +226,8 @@ def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict
     outputs = []
     for p_index, platform in enumerate(platforms):
         parts = [reframe(per_clip[i][p_index], seg.width, seg.height, platform, timeline.fit, timeline.focus_x,
-                         seg.color_matrix, seg.native_yuv and not seg.still_image) for i, seg in enumerate(timeline.clips)]
+                         seg.color_matrix, seg.native_yuv and not seg.still_image, seg.hdr_transfer)
+                 for i, seg in enumerate(timeline.clips)]
         body = parts[0] if len(parts) == 1 else ffmpeg.concat(*parts, v=1, a=0)
         body = _overlay_lower_thirds(body, timeline, platform)
         ass_file = timeline.captions.style_files.get(platform.name)
@@ -330,14 +339,29 @@ def still(png: str, seconds: float, fps: int, as_yuva: bool = False) -> Any:
 
 
 def card_video(card: Any, platform: Platform, fps: int) -> Any:
+    """The cached brand animation, with the card's title (if any) faded in and eased up into place."""
     n = frames(card.duration, fps)
-    return (
+    video = (
         ffmpeg.input(card.files[platform.name]).video
         .filter("fps", fps=fps, start_time=0)
         .filter("tpad", stop_mode="clone", stop_duration=1)
         .filter("trim", end_frame=n).filter("setpts", "PTS-STARTPTS")
         .filter("scale", w=platform.width, h=platform.height, **to_bt709("bt709")).filter("setsar", "1")
     )
+    title = card.titles.get(platform.name)
+    if not title:
+        return video
+    start, shown = title["start"], card.duration - title["start"]
+    layer = (
+        still(title["png"], shown, fps).filter("format", pix_fmts="rgba")
+        .filter("fade", type="in", start_time=0, duration=seconds_arg(title["fade"]), alpha=1)
+        .filter("scale", **BT709).filter("format", pix_fmts="yuva420p")
+        .filter("setpts", f"PTS-STARTPTS+{seconds_arg(start)}/TB")
+    )
+    # the same ease-out as the MoviePy animation: y + dy * (1 - p)^3, p = progress of the slide
+    progress = f"clip((t-{seconds_arg(start)})/{seconds_arg(title['slide'])},0,1)"
+    return video.overlay(layer, x=title["x"], y=f"{title['y']}+{title['dy']}*pow(1-{progress},3)",
+                         eval="frame", eof_action="pass", format="yuv420")
 
 
 def split_stream(stream: Any, n: int, audio: bool = False) -> list[Any]:

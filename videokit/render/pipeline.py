@@ -15,7 +15,7 @@ from videokit.brand import BrandKit, load_brand
 from videokit.captions.formats import write_ass, write_sidecar
 from videokit.captions.prepare import plan_captions
 from videokit.captions.transcribe import TranscribeOptions
-from videokit.cards import card_file
+from videokit.cards import prepare_card
 from videokit.check import CheckReport, check_outputs
 from videokit.errors import CheckFailed, InputError
 from videokit.graphics import draw_lower_third
@@ -59,16 +59,17 @@ def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None
 def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandKit, template: Template,
                     cues: dict[bool, list[Cue]], out_dir: Path, dry_run: bool = False,
                     echo: Callable[[str], None] = print, audio_files: tuple[AudioFile, ...] = (),
-                    burn_captions: bool = True,
+                    burn_captions: bool | None = None,
                     finish: Callable[[dict[Path, Path]], None] | None = None) -> RenderResult:
     """graphics → loudness → one ffmpeg run (every platform, plus audio-only files) → checks → atomic publish.
+    `burn_captions`: None burns as each caption style says (vertical yes, horizontal no), True/False all or none.
     `audio_files` carry their final paths; they are published with the videos, all or nothing."""
     finals = {o.platform: Path(o.path) for o in timeline.outputs}
     finals.update({f"audio:{a.path}": Path(a.path) for a in audio_files})
     work = Path(tempfile.mkdtemp(prefix="videokit-"))
     try:
-        _prepare_graphics(timeline, platforms, template, brand, cues if burn_captions else {}, work,
-                          render_cards=not dry_run)
+        _prepare_graphics(timeline, platforms, template, brand, cues if burn_captions is not False else {}, work,
+                          render_cards=not dry_run, burn_all=bool(burn_captions))
         if dry_run:
             argv = build_render(timeline, platforms, {k: str(v) for k, v in finals.items()}, ffmpeg_bin(), audio_files)
             echo(timeline.to_json())
@@ -143,7 +144,7 @@ def refuse_overwrite(finals: Iterable[Path], force: bool) -> None:
 
 
 def _prepare_graphics(timeline: Timeline, platforms: list[Platform], template: Template, brand: BrandKit,
-                      cues: dict[bool, list[Cue]], work: Path, render_cards: bool) -> None:
+                      cues: dict[bool, list[Cue]], work: Path, render_cards: bool, burn_all: bool = False) -> None:
     fonts = work / "fonts"
     fonts.mkdir()
     for font in set(brand.fonts.values()):
@@ -151,14 +152,13 @@ def _prepare_graphics(timeline: Timeline, platforms: list[Platform], template: T
     for platform in platforms:
         for card in (timeline.intro, timeline.outro):
             if card:
-                card.files[platform.name] = str(card_file(brand, platform, card.kind, card.text, card.duration,
-                                                          timeline.fps, render=render_cards))
+                prepare_card(brand, platform, card, timeline.fps, render=render_cards)
         for i, lt in enumerate(timeline.lower_thirds):
             lt.files[platform.name] = str(draw_lower_third(brand, platform, lt.name, lt.role,
                                                            work / f"lower-third-{i}-{platform.name}.png"))
         platform_cues = cues.get(platform.vertical)
-        if platform_cues:
-            style = template.caption_style(platform.vertical)
+        style = template.caption_style(platform.vertical)
+        if platform_cues and (style.burn or burn_all):
             ass = write_ass(platform_cues, work / f"captions-{platform.name}.ass", platform, brand, style)
             timeline.captions.style_files[platform.name] = str(ass)
 

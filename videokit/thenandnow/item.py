@@ -13,7 +13,7 @@ from videokit.brand import load_brand
 from videokit.captions.formats import write_ass
 from videokit.captions.segment import segment
 from videokit.captions.transcribe import TranscribeOptions, transcribe_file
-from videokit.cards import card_file
+from videokit.cards import prepare_card
 from videokit.check import check_outputs
 from videokit.errors import VideokitError
 from videokit.graphics import draw_credit, draw_slider, draw_year_label
@@ -113,7 +113,7 @@ def _render(item: PairItem, settings: PairSettings, stem: str) -> list[Path]:
                 files["captions"] = str(ass)
             plan.files[p.name] = files
             for card in (intro, outro):
-                card.files[p.name] = str(card_file(brand, p, card.kind, card.text, card.duration, fps))
+                prepare_card(brand, p, card, fps)
         measure_loudness(plan.audio, lambda processed: measure_pair(plan, processed, ffmpeg_bin()), item.title)
         Path(settings.out_dir).mkdir(parents=True, exist_ok=True)
         encoder = EncoderSettings(tpl.preset, tpl.crf, fps)

@@ -1,0 +1,143 @@
+"""Every command shown in README.md runs as written, in README order, on generated inputs that carry the
+README's example file names. Documentation that cannot be run is a defect: a new command in the README whose
+input has no maker here fails this test."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from videokit.samplegen import (
+    make_archive,
+    make_clip,
+    make_photo,
+    make_podcast_recording,
+    make_sample,
+    speak,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+README = REPO / "README.md"
+VIDEOKIT = str(Path(sys.executable).parent / "videokit")
+# parts of a README line that this test does not run: the installer (CI runs it first) and the test command
+NOT_RUN = ("bash install.sh", ".venv/bin/python -m pytest")
+pytestmark = [pytest.mark.render, pytest.mark.whisper]
+
+
+def readme_commands(text: str) -> list[str]:
+    """Commands of the ```bash blocks: continuation lines joined, comments dropped, `a && b` split."""
+    commands: list[str] = []
+    for block in re.findall(r"```bash\n(.*?)```", text, flags=re.S):
+        for line in block.replace("\\\n", " ").splitlines():
+            words = shlex.split(line, comments=True)
+            if not words:
+                continue
+            for part in " ".join(shlex.quote(w) for w in words).split(" '&&' "):
+                if not part.startswith(NOT_RUN):
+                    commands.append(part)
+    return commands
+
+
+def test_readme_commands_are_parsed() -> None:
+    commands = readme_commands(README.read_text(encoding="utf-8"))
+    assert commands and all(c.startswith(".venv/bin/videokit ") for c in commands), commands
+    first = README.read_text(encoding="utf-8").split("```bash\n", 1)[1].splitlines()
+    assert first[0].startswith("bash install.sh && .venv/bin/videokit render")  # the two commands a new user types
+    assert first[1].startswith(".venv/bin/python -m pytest")
+    assert (REPO / ".ci" / "run").read_text(encoding="utf-8").count(".venv/bin/python -m pytest -q") == 1
+
+
+# ---------------------------------------------------------------- inputs with the README's names
+
+def _speech_clip(seconds: float, size: tuple[int, int], rotate: int = 0, fps: int = 30) -> Callable[[Path], None]:
+    def make(path: Path) -> None:
+        wav = speak("Guten Tag. Die Königsstraße wird ab Montag für drei Wochen gesperrt.", path.with_suffix(".wav"))
+        make_clip(path, seconds, size=size, audio=wav, rotate=rotate, fps=fps, location=True)
+        wav.unlink()
+    return make
+
+
+def _long_clip(path: Path) -> None:  # --trim 2=0:03-0:20 needs 20 s; a 1080p60 phone clip
+    make_clip(path, 21.0, size=(1920, 1080), fps=60, audio="tone")
+
+
+def _sample_job(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "samples" / "news-job.toml", path)
+    make_sample(path.parent / "generated")
+
+
+def _archive(path: Path) -> None:
+    made = make_archive(path.parent / "archiv-files", broken_row=False)
+    # the manifest's paths are relative to it: keep it beside its photos, under the README's name
+    for item in made.parent.iterdir():
+        shutil.move(str(item), path.parent / item.name)
+    made.parent.rmdir()
+
+
+def _photo_folder(path: Path) -> None:
+    path.mkdir(parents=True)
+    make_photo(path / "rathaus_then.jpg", (1600, 1200), seed=1, gray=True)
+    make_photo(path / "rathaus_now.jpg", (2000, 1500), seed=2, gps=True)
+
+
+def _recording(path: Path) -> None:
+    recording, _ = make_podcast_recording(path.parent / "podcast-files", size=(1280, 720))
+    recording.replace(path)
+    shutil.rmtree(path.parent / "podcast-files")
+
+
+def _speakers(path: Path) -> None:
+    path.write_text('[[speaker]]\nname = "Sven Muster"\nrole = "Oberbürgermeister"\nstart = "auto"\n\n'
+                    '[[speaker]]\nname = "Dr. Jana Beispiel"\nrole = "Leiterin Tiefbauamt"\nstart = "auto"\n',
+                    encoding="utf-8")
+
+
+def _finished_video(path: Path) -> None:
+    clip = path.with_name("for-check.mp4")
+    make_clip(clip, 4.0, size=(1080, 1920), audio="tone")
+    subprocess.run([VIDEOKIT, "render", str(clip), "--platforms", "reels", "--subtitles", "none", "--no-intro",
+                    "--no-outro", "--title", "check", "--out", str(path.parent / "made")], check=True,
+                   capture_output=True)
+    shutil.copy(path.parent / "made" / "check_reels.mp4", path)
+
+
+MAKERS: dict[str, Callable[[Path], None]] = {
+    "samples/news-job.toml": _sample_job,
+    "clip1.mov": _speech_clip(4.0, (1920, 1080), rotate=270),  # portrait iPhone clip (rotation matrix)
+    "clip2.mp4": _long_clip,
+    "clip.mp4": _speech_clip(5.0, (1920, 1080)),
+    "archiv.csv": _archive,
+    "fotos/": _photo_folder,
+    "recording.mp4": _recording,
+    "speakers.toml": _speakers,
+    "video.mp4": _finished_video,
+}
+
+
+def _make_inputs(command: str, cwd: Path) -> None:
+    for word in shlex.split(command)[1:]:
+        if word in MAKERS and not (cwd / word).exists():
+            MAKERS[word](cwd / word)
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("readme user")
+
+
+@pytest.mark.parametrize("command", readme_commands(README.read_text(encoding="utf-8")))
+def test_readme_command_runs_as_written(command: str, workdir: Path) -> None:
+    _make_inputs(command, workdir)
+    argv = shlex.split(command)
+    argv[0] = VIDEOKIT
+    proc = subprocess.run(argv, cwd=workdir, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, f"{command}\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
+    assert "Traceback" not in proc.stderr
