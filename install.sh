@@ -15,7 +15,7 @@ fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
 pip() { .venv/bin/python -m pip install -q --disable-pip-version-check "$@"; }
-pip -e ".[test]"
+pip -e ".[test,cluster]"
 # The second speech engine, openai-whisper: torch first (this pin is the CPU build), then openai-whisper without
 # its triton dependency (a GPU compiler, ~1 GB, useless on CPU) after its real needs.
 pip "torch==2.13.0"

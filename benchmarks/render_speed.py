@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from videokit.platforms import PLATFORMS  # noqa: E402
 from videokit.render.graph import EncoderSettings  # noqa: E402
-from videokit.samplegen import make_clip  # noqa: E402
+from videokit.samplegen import make_clip, make_srt  # noqa: E402
 from videokit.templates import load_template  # noqa: E402
 
 VIDEOKIT = [sys.executable, "-m", "videokit"]
@@ -39,7 +39,7 @@ def main() -> None:
     os.environ["VIDEOKIT_CACHE"] = str(work / "cache")
     clip = make_clip(work / "phone.mp4", args.seconds, size=(1920, 1080), fps=30, audio="tone",
                      picture="testsrc2")
-    srt = write_srt(work / "subs.srt", args.seconds)
+    srt = make_srt(work / "subs.srt", args.seconds)
     tpl = load_template("news")
     print(f"clip: {args.seconds:g} s 1920x1080 30 fps H.264 (testsrc2 + timecode); x264 preset {tpl.preset}, "
           f"crf {tpl.crf}; {os.cpu_count()} cores")
@@ -59,7 +59,7 @@ def main() -> None:
         n = min(args.moviepy_seconds, args.seconds)
         short = work / "short.mp4"
         subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(clip), "-t", str(n), "-c", "copy", str(short)], check=True)
-        vk_short = timed(lambda: videokit(short, write_srt(work / "short.srt", n), work / "vk-short", n))
+        vk_short = timed(lambda: videokit(short, make_srt(work / "short.srt", n), work / "vk-short", n))
         mp = timed(lambda: moviepy_way(short, work / "moviepy", n, tpl))
         print(f"excerpt {n:g} s: videokit {vk_short:.1f} s, MoviePy CompositeVideoClip {mp:.1f} s   "
               f"MoviePy/videokit {mp / vk_short:.1f}x slower")
@@ -69,15 +69,6 @@ def timed(fn) -> float:  # type: ignore[no-untyped-def]
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
-
-
-def write_srt(path: Path, seconds: float) -> Path:
-    lines = []
-    for i, t in enumerate(range(0, int(seconds) - 2, 3), 1):
-        lines.append(f"{i}\n00:{t // 60:02d}:{t % 60:02d},200 --> 00:{(t + 2) // 60:02d}:{(t + 2) % 60:02d},800\n"
-                     f"Untertitel Nummer {i} über die Königsstraße\n")
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path
 
 
 def videokit(clip: Path, srt: Path, out: Path, seconds: float) -> None:

@@ -12,11 +12,13 @@ import pytest
 
 from tests.conftest import DATA, ffprobe, run_cli, video_stream
 from videokit.plan.podcast import (
+    Chapter,
     PauseSettings,
     TimeMap,
     format_chapters,
     plan_chapters,
     plan_cuts,
+    propose_conversation_teasers,
     propose_teasers,
     speaker_lower_thirds,
     spoken_spans,
@@ -81,14 +83,29 @@ def test_chapters_start_at_zero_follow_pauses_and_speakers_and_keep_a_minimum_le
     chapters = plan_chapters(words, words, turns, 65.0, min_length=10.0)
     # 17.5 follows a short pause by the same speaker: no boundary there
     assert [c.start for c in chapters] == [0.0, 15.0, 40.0]
-    assert [c.title for c in chapters] == ["Willkommen zum Podcast heute", "Der Radweg wird im Sommer fertig",
-                                           "Und was ist mit den Parkplätzen?"]
+    # titled by their telling terms (nouns); a chapter without one keeps its first words
+    assert [c.title for c in chapters] == ["Willkommen zum Podcast heute", "Radweg und Sommer", "Parkplätzen"]
     text = format_chapters(chapters)
     assert all(re.fullmatch(r"\d{2}:\d{2} \S.*", line) for line in text.splitlines())
     assert text.startswith("00:00 ")
     assert youtube_timestamp(3725) == "1:02:05"
     # the minimum length wins over a boundary candidate
     assert [c.start for c in plan_chapters(words, words, turns, 65.0, min_length=20.0)] == [0.0, 40.0]
+
+
+def test_chapter_titles_weigh_terms_against_the_other_chapters() -> None:
+    """A word every chapter uses ("Stadt") does not win; a chapter's own phrase is kept when the terms stand
+    close together; no filler words; at most 40 characters."""
+    from videokit.plan.podcast import title_by_terms
+
+    words = _talk([(0.0, "Die Stadt plant Radwege in der Innenstadt."), (4.0, "Radwege in der Innenstadt sind sicher."),
+                   (8.0, "Die Stadt hört zu."),
+                   (20.0, "Die Stadt streicht Parkplätze."), (24.0, "Kritik an den Parkplätzen kommt vom Handel."),
+                   (28.0, "Parkplätze fehlen der Stadt dann.")])
+    chapters = title_by_terms([Chapter(0.0, "x"), Chapter(20.0, "y")], words)
+    assert chapters[0].title == "Radwege in der Innenstadt"
+    assert "Parkplätze" in chapters[1].title and "Stadt" not in chapters[1].title
+    assert all(len(c.title) <= 40 for c in chapters)
 
 
 def test_teaser_is_complete_sentences_inside_one_turn() -> None:
@@ -102,6 +119,32 @@ def test_teaser_is_complete_sentences_inside_one_turn() -> None:
         assert 30.0 <= end - start <= 60.0
         assert (end <= 40.0) or (start >= 40.0)  # never across the speaker change
         assert any(abs(w.start - start) < 1e-9 for w in words if w.text == "Wir")
+
+
+def test_interview_with_short_turns_gets_a_question_and_its_answer() -> None:
+    """54 turns of 5-15 s (a question, an answer) gave no teaser: now a stretch across speakers is proposed,
+    opening with a question answered inside it, never with a dangling "Und"."""
+    script, turns, t = [], [], 0.0
+    for k in range(10):
+        q = f"Was passiert mit der Straße Nummer {k}?"
+        a1 = "Und die Stadt baut dort einen neuen Radweg."
+        a2 = "Die Arbeiten dauern bis zum Sommer."
+        script += [(t, q), (t + 4.0, a1), (t + 8.0, a2)]
+        turns += [(t, t + 3.9, 0), (t + 4.0, t + 11.9, 1)]
+        t += 12.0
+    words = _talk(script)
+    tmap = TimeMap([(0.0, t)])
+    assert propose_teasers(words, turns, tmap, 1) == []  # no one talks 30 s in one go
+    chosen = propose_conversation_teasers(words, turns, tmap, 2)
+    assert len(chosen) == 2 and all(30.0 <= b - a <= 60.0 for a, b in chosen)
+    for start, end in chosen:
+        first = next(w for w in words if abs(w.start - start) < 1e-9)
+        assert first.text == "Was"  # opens with the question ...
+        voices = {v for a, b, v in turns if a < end and b > start}
+        assert voices == {0, 1}  # ... and its answer follows inside the teaser
+        last_turn_end = max(b for a, b, v in turns if a < end)
+        assert abs(end - last_turn_end) < 4.5  # ends where the answer ends, not mid-turn
+    assert chosen[0][1] <= chosen[1][0]
 
 
 def test_explicit_start_claims_the_voice_and_auto_takes_the_other() -> None:
@@ -184,7 +227,7 @@ def episode(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untype
                         encoding="utf-8")
     out = folder / "out"
     job = PodcastJob(recording, speakers, out, load_template(FAST_PODCAST), title="Rathaus-Podcast: Radweg",
-                     episode=3, day=date(2026, 11, 20))
+                     episode=3, day=date(2026, 11, 20), export_timeline=("otio", "fcp7"))
     result = run_podcast(job, echo=lambda _: None)
     return recording, layout, out, result
 
@@ -347,3 +390,60 @@ def test_silent_recording_leaves_nothing_after_cutting(tmp_path: Path, speakers_
     r = run_cli("podcast", str(quiet), "--speakers", str(speakers_ok), "--out", str(tmp_path / "out"))
     assert r.exit_code != 0 and "no speech found" in r.output
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_episode_timelines_have_one_clip_per_kept_range(episode) -> None:  # type: ignore[no-untyped-def]
+    """The hand-off keeps every cut movable: one clip per kept range, chapters and speaker turns as markers."""
+    import opentimelineio as otio
+
+    from test_handoff import assert_links_and_length
+
+    _recording, _layout, out, result = episode
+    kept = result.episode.timeline.clips[0].keep
+    assert len(kept) > 3  # the pauses really were cut
+    for suffix in (".otio", ".xml"):
+        path = out / f"rathaus-podcast-radweg_youtube{suffix}"
+        tl = otio.adapters.read_from_file(str(path))
+        assert_links_and_length(tl, out / "rathaus-podcast-radweg_youtube.mp4", 30)
+        clips = [c for c in tl.video_tracks()[0].find_clips() if "card" not in c.name]
+        assert len(clips) == len(kept)
+        for clip, (a, b) in zip(clips, kept):
+            assert clip.source_range.start_time.to_seconds() == pytest.approx(a, abs=1 / 30)
+            assert clip.source_range.duration.to_seconds() == pytest.approx(b - a, abs=1 / 30)
+    markers = otio.adapters.read_from_file(str(out / "rathaus-podcast-radweg_youtube.otio")).tracks.markers
+    names = {m.name for m in markers}
+    assert {c.title for c in result.chapters} <= names and {"Sven Muster", "Dr. Jana Beispiel"} <= names
+
+
+def test_generated_interview_gets_a_teaser_and_telling_chapter_titles(tmp_path: Path) -> None:
+    """A real two-voice interview in short turns: one teaser is proposed (a question and its answer, each
+    speaker's lower third), and each chapter title holds a word frequent in its chapter and rare elsewhere."""
+    from collections import Counter
+
+    import pysubs2
+
+    from videokit.samplegen import interview_script, make_podcast_recording
+
+    recording, _ = make_podcast_recording(tmp_path / "rec", script=interview_script())
+    speakers = tmp_path / "speakers.toml"
+    speakers.write_text('[[speaker]]\nname = "Sven Muster"\nrole = "Moderation"\n\n'
+                        '[[speaker]]\nname = "Dr. Jana Beispiel"\nrole = "Tiefbauamt"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    r = run_cli("podcast", str(recording), "--speakers", str(speakers), "--out", str(out), "--template", FAST_PODCAST,
+                "--title", "Interview")
+    assert r.exit_code == 0, r.output
+    assert "teasers: 1" in r.output and "0 of 1" not in r.output, r.output
+    assert (out / "interview_teaser-1.mp4").is_file()
+    chapters = [(int(line[:2]) * 60 + int(line[3:5]), line[6:]) for line in
+                (out / "chapters.txt").read_text(encoding="utf-8").splitlines()]
+    assert len(chapters) >= 2, chapters
+    cues = pysubs2.load(str(out / "interview_youtube.srt"))
+    bounds = [c[0] for c in chapters] + [10 ** 6]
+    texts = [" ".join(c.plaintext for c in cues if bounds[i] <= c.start / 1000 < bounds[i + 1])
+             for i in range(len(chapters))]
+    counts = [Counter(w.strip(".,?!").lower() for w in t.split()) for t in texts]
+    for i, (_start, title) in enumerate(chapters):
+        assert len(title) <= 40 and not title.lower().startswith(("und ", "na ", "also ")), title
+        telling = [w for w in title.lower().split() if counts[i][w] >= 2
+                   and all(counts[i][w] > other[w] for j, other in enumerate(counts) if j != i)]
+        assert telling, (title, texts[i])

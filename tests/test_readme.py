@@ -84,8 +84,8 @@ def _archive(path: Path) -> None:
 
 def _photo_folder(path: Path) -> None:
     path.mkdir(parents=True)
-    make_photo(path / "rathaus_then.jpg", (1600, 1200), seed=1, gray=True)
-    make_photo(path / "rathaus_now.jpg", (2000, 1500), seed=2, gps=True)
+    make_photo(path / "rathaus-1962_then.jpg", (1600, 1200), seed=1, gray=True)
+    make_photo(path / "rathaus-1962_now.jpg", (2000, 1500), seed=2, gps=True)
 
 
 def _recording(path: Path) -> None:

@@ -217,15 +217,14 @@ def test_new_title_reuses_the_cached_brand_animation(landscape_clip: Path, tmp_p
     import os
 
     cards = Path(os.environ["VIDEOKIT_CACHE"]) / "cards"
-    frames = []
+    frames, animations = [], []
     for i, title in enumerate(("Erster Titel über den Radweg", "Zweiter Titel: Königsstraße")):
         r = run_cli("render", str(landscape_clip), "--out", str(tmp_path / str(i)), "--platforms", "youtube",
                     "--template", FAST_TEMPLATE, "--title", title, "--no-outro")
         assert r.exit_code == 0, r.output
         frames.append(_region_at(next((tmp_path / str(i)).glob("*.mp4")), 1.5, "crop=1600:200:160:560"))
-        if i == 0:
-            animations = sorted(cards.glob("intro-1920x1080-*.mp4"))
-    assert sorted(cards.glob("intro-1920x1080-*.mp4")) == animations and len(animations) == 1
+        animations.append(sorted(cards.glob("intro-1920x1080-*.mp4")))
+    assert animations[1] == animations[0]  # the second title drew no new animation
     assert len(list(cards.glob("title-1920x1080-*.png"))) >= 2
     assert frames[0] != frames[1]  # each title is really in its intro
     # the title fades in: nothing of it in the first frame, all of it once the slide has ended

@@ -44,9 +44,12 @@ def test_bad_year_and_folder_pairs(tmp_path: Path) -> None:
     make_photo(tmp_path / "bahnhof-1955_then.jpg", (300, 200))
     make_photo(tmp_path / "bahnhof-1955_now.jpg", (300, 200))
     make_photo(tmp_path / "allein_then.jpg", (300, 200))
+    make_photo(tmp_path / "markt_then.jpg", (300, 200))
+    make_photo(tmp_path / "markt_now.jpg", (300, 200))
     items, bad = scan_folder(tmp_path, this_year=2026)
     assert [(i.title, i.year_then) for i in items] == [("Bahnhof 1955", 1955)]
     assert "no matching allein_now" in bad[0].reason
+    assert "no year in the name" in bad[1].reason and "markt-1962_then.jpg" in bad[1].reason
 
 
 def test_plan_shares_the_duration_frame_exactly() -> None:

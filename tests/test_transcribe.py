@@ -45,7 +45,9 @@ def test_faster_whisper_quality_and_timing(speech_clip: tuple[Path, str]) -> Non
     hypothesis = " ".join(w.text for w in words)
     wer = jiwer.wer(normalise(text), normalise(hypothesis))
     assert wer <= 0.35, (wer, hypothesis)
-    assert "busse" in normalise(hypothesis) and "wochen" in normalise(hypothesis)
+    # content words espeak-ng says clearly enough for the base model on every CPU (int8 kernels differ between
+    # processors: "Busse" came out as "Russe" or "Muss er" on one, so the test does not hang on that word)
+    assert "umleitung" in normalise(hypothesis) and "wochen" in normalise(hypothesis)
     starts = [w.start for w in words]
     assert starts == sorted(starts) and all(w.end > w.start for w in words)
     duration = len(load_speech(str(clip))) / 16000
@@ -74,7 +76,7 @@ def test_transcribe_cli_review_files_and_cache(speech_clip: tuple[Path, str], tm
     result = run_cli("transcribe", str(clip), "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     srt = (tmp_path / "speech clip.srt").read_text(encoding="utf-8")
-    assert "-->" in srt and "Busse" in srt
+    assert "-->" in srt and "Umleitung" in srt
     assert (tmp_path / "speech clip.vtt").read_text(encoding="utf-8").startswith("WEBVTT")
     data = json.loads((tmp_path / "speech clip.json").read_text(encoding="utf-8"))
     assert data["words"] and {"text", "start", "end"} <= set(data["words"][0])
@@ -144,4 +146,4 @@ def test_render_with_auto_subtitles(speech_clip: tuple[Path, str], tmp_path: Pat
     first_start = srt.split("\n")[1].split(" --> ")[0]
     h, m, s = first_start.replace(",", ".").split(":")
     assert abs(float(s) - (2.5 + LEAD)) <= 0.35  # shifted by the intro
-    assert "Busse" in srt
+    assert "Umleitung" in srt

@@ -52,10 +52,20 @@ def cli() -> None:
 @click.option("--glossary", type=click.Path(path_type=Path), help="Names to spell right (text file).")
 @click.option("--language", default=None, help="Spoken language (default: de).")
 @click.option("--force", is_flag=True, help="Overwrite existing outputs.")
+@click.option("--export-timeline", help="Also write the edit for editing software: otio, fcp7 (comma list).")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Several job files: how many render side by side on this machine.")
+@click.option("--cluster", metavar="tcp://HOST:8786", help="Several job files: one task each on this Dask cluster.")
 @click.option("--dry-run", is_flag=True, help="Print the planned timeline (JSON) and the ffmpeg command; render nothing.")
 def render(inputs: tuple[Path, ...], trims: tuple[str, ...], lower_thirds: tuple[str, ...], dry_run: bool,
-           **flags: Any) -> None:
-    """Render CLIPS (or one job .toml) into every platform at once."""
+           workers: int, cluster: str | None, **flags: Any) -> None:
+    """Render CLIPS (or job .toml files: several are one batch) into every platform at once."""
+    jobs = [p for p in inputs if p.suffix.lower() == ".toml"]
+    if jobs and (len(inputs) > 1 or cluster):
+        if len(jobs) != len(inputs):
+            raise click.UsageError("give either clips or job .toml files, not both")
+        _render_batch(jobs, bool(flags["force"]), workers, cluster)
+        return
     from videokit.job import (
         ClipSpec,
         build_job,
@@ -90,6 +100,19 @@ def render(inputs: tuple[Path, ...], trims: tuple[str, ...], lower_thirds: tuple
     _print_summary(result)
 
 
+def _render_batch(jobs: list[Path], force: bool, workers: int, cluster: str | None) -> None:
+    from videokit.jobbatch import run_job_batch
+
+    results = run_job_batch(jobs, force, workers, cluster)
+    for r in results:
+        detail = ", ".join(r.outputs) if r.status != "failed" else r.message
+        click.echo(f"{r.status:8} {r.job}: {detail}")
+    counts = {s: sum(r.status == s for r in results) for s in ("ok", "skipped", "failed")}
+    click.echo(f"{counts['ok']} rendered, {counts['skipped']} unchanged (skipped), {counts['failed']} failed")
+    if counts["failed"]:
+        sys.exit(1)
+
+
 def _print_summary(result: Any) -> None:
     rows = [("platform", "file", "size", "length", "check")]
     for rep in result.reports:
@@ -98,9 +121,29 @@ def _print_summary(result: Any) -> None:
                      "ok" if rep.ok else rep.summary()))
     for side in result.sidecars:
         rows.append(("", str(side), f"{side.stat().st_size / 1e3:.1f} kB", "", "captions"))
+    for path in result.timelines:
+        rows.append(("", str(path), f"{path.stat().st_size / 1e3:.1f} kB", "", "timeline"))
+    if result.job_file:
+        rows.append(("", str(result.job_file), "", "", "job (videokit render it again)"))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     for row in rows:
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+
+
+@cli.command("export-timeline")
+@click.argument("job_file", type=click.Path(path_type=Path))
+@click.option("--formats", default="otio,fcp7", show_default=True, help="Comma list: otio, fcp7.")
+def export_timeline(job_file: Path, formats: str) -> None:
+    """Write the timelines of a job rendered earlier (the JOB_FILE its render recorded) for editing software."""
+    from videokit.handoff.write import parse_formats
+    from videokit.job import build_job, load_job_file
+    from videokit.render.pipeline import render_job
+
+    opts = load_job_file(job_file)
+    opts["export_timeline"] = list(parse_formats(formats))
+    result = render_job(build_job(opts), dry_run=True, echo=lambda _text: None)
+    for path in result.timelines:
+        click.echo(str(path))
 
 
 @cli.command()
@@ -166,10 +209,13 @@ def transcribe(clips: tuple[Path, ...], out_dir: Path | None, engine: str, model
 @click.option("--no-music", is_flag=True, help="No music bed.")
 @click.option("--no-subtitles", is_flag=True, help="Do not subtitle speech in 'now' clips.")
 @click.option("--force", is_flag=True, help="Render items again even when nothing changed.")
+@click.option("--cluster", metavar="tcp://HOST:8786", help="Run each item as a task on this Dask cluster.")
 def thenandnow(source: Path, out_dir: Path, platforms: str | None, transition: str, duration: float,
                workers: int | None, template: str | None, brand: Path | None, no_music: bool, no_subtitles: bool,
-               force: bool) -> None:
+               force: bool, cluster: str | None) -> None:
     """Then-and-now clips from a CSV manifest or a folder of *_then / *_now files."""
+    from dataclasses import replace
+
     from videokit.brand import load_brand
     from videokit.errors import ConfigError
     from videokit.platforms import parse_platforms
@@ -188,7 +234,13 @@ def thenandnow(source: Path, out_dir: Path, platforms: str | None, transition: s
     items, bad = scan_folder(source) if source.is_dir() else read_manifest(source)
     settings = PairSettings(names, str(out_dir), transition, duration, str(brand) if brand else None, template,
                             not no_music, not no_subtitles)
-    results = run_batch(items, bad, settings, workers or default_workers(), force)
+    if cluster:  # paths are passed, not data: workers must see the files at the same absolute paths
+        settings = PairSettings(names, str(out_dir.resolve()), transition, duration,
+                                str(brand.resolve()) if brand else None,
+                                str(Path(template).resolve()) if template and template.endswith(".toml") else template,
+                                not no_music, not no_subtitles)
+        items = [replace(i, then=i.then.resolve(), now=i.now.resolve()) for i in items]
+    results = run_batch(items, bad, settings, workers or default_workers(), force, cluster)
     counts = {s: sum(r.status == s for r in results) for s in ("ok", "skipped", "failed")}
     click.echo(f"{counts['ok']} rendered, {counts['skipped']} unchanged (skipped), {counts['failed']} failed; "
                f"report: {out_dir / 'report.csv'}")
@@ -225,17 +277,19 @@ def thenandnow(source: Path, out_dir: Path, platforms: str | None, transition: s
 @click.option("--engine", type=click.Choice(["faster-whisper", "openai-whisper"]), default="faster-whisper")
 @click.option("--glossary", type=click.Path(path_type=Path), help="Names to spell right (text file).")
 @click.option("--force", is_flag=True, help="Overwrite existing outputs.")
+@click.option("--export-timeline", help="Also write the episode's edit for editing software: otio, fcp7.")
 @click.option("--dry-run", is_flag=True, help="Analyse and plan; print the timeline and command, render nothing.")
 def podcast(recording: Path, speakers_file: Path, out_dir: Path, title: str | None, episode: int | None,
             day: Any, keep_pauses: bool, burn_subtitles: bool, subtitles: Path | None, chapters_file: Path | None,
             teasers: tuple[str, ...], teaser_count: int, teaser_fit: str, teaser_focus: float, image: Path | None, template: str, brand_path: Path | None,
-            engine: str, glossary: Path | None, force: bool, dry_run: bool) -> None:
+            engine: str, glossary: Path | None, force: bool, export_timeline: str | None, dry_run: bool) -> None:
     """The weekly podcast: RECORDING (video, or audio + --image) to the YouTube episode, MP3/M4A, chapters,
     sidecars, vertical teasers and a review page."""
     from datetime import date
 
     from videokit.captions.transcribe import TranscribeOptions
     from videokit.errors import ConfigError, InputError
+    from videokit.handoff.write import parse_formats
     from videokit.job import parse_range
     from videokit.podcast.pipeline import PodcastJob, run_podcast
     from videokit.templates import load_template
@@ -259,14 +313,14 @@ def podcast(recording: Path, speakers_file: Path, out_dir: Path, title: str | No
         keep_pauses=keep_pauses, burn_subtitles=burn_subtitles, teasers=ranges, teaser_count=teaser_count,
         teaser_fit=teaser_fit, teaser_focus=teaser_focus,
         image=image, chapters_file=chapters_file, subtitles=subtitles, force=force,
-        transcribe=TranscribeOptions(engine=engine, glossary=glossary),
+        transcribe=TranscribeOptions(engine=engine, glossary=glossary), export_timeline=parse_formats(export_timeline),
     )
     result = run_podcast(job, dry_run=dry_run, echo=click.echo)
     if dry_run:
         return
     for rep in result.reports:
         click.echo(f"{rep.platform:8} {rep.path}  {'ok' if rep.ok else rep.summary()}")
-    for path in result.files:
+    for path in result.files + (result.episode.timelines if result.episode else []):
         click.echo(f"wrote    {path}")
     t = result.timings
     click.echo(f"pauses cut: {result.cut_seconds:.1f} s; chapters: {len(result.chapters)}; "

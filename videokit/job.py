@@ -11,7 +11,8 @@ from typing import Any
 from videokit.errors import ConfigError
 from videokit.platforms import Platform, parse_platforms
 from videokit.templates import Template, load_template
-from videokit.textfile import read_toml
+from videokit.handoff.write import parse_formats
+from videokit.textfile import read_toml, write_text_atomic
 
 TIME_RE = re.compile(r"^(?:(\d+):)?(?:(\d+):)?(\d+(?:[.,]\d+)?)$")
 
@@ -51,6 +52,8 @@ class RenderJob:
     model: Path | None = None
     glossary: Path | None = None
     language: str = "de"
+    template_ref: str | None = None  # the template as given (name or .toml path): recorded in the job file
+    export_timeline: tuple[str, ...] = ()  # timeline formats for editing software (handoff.write.FORMATS)
 
 
 def parse_time(text: str | float | int, what: str = "time") -> float:
@@ -111,7 +114,7 @@ def load_job_file(path: Path) -> dict[str, Any]:
     data = read_toml(path)
     base = path.resolve().parent
     known = {"title", "template", "platforms", "out", "brand", "subtitles", "fit", "focus", "clip",
-             "lower_third", "intro", "outro", "glossary", "engine", "model", "language"}
+             "lower_third", "intro", "outro", "glossary", "engine", "model", "language", "export_timeline"}
     unknown = set(data) - known
     if unknown:
         raise ConfigError(f"{path}: unknown setting(s) {', '.join(sorted(unknown))} (known: {', '.join(sorted(known))})")
@@ -125,7 +128,8 @@ def load_job_file(path: Path) -> dict[str, Any]:
             parse_time(clip["end"], f"end of clip {i}") if "end" in clip else None,
         ))
     opts: dict[str, Any] = {k: data[k] for k in ("title", "template", "platforms", "fit", "focus",
-                                                    "intro", "outro", "engine", "language") if k in data}
+                                                    "intro", "outro", "engine", "language", "export_timeline")
+                            if k in data}
     opts["clips"] = clips
     for key in ("out", "brand", "glossary", "model"):
         if key in data:
@@ -184,4 +188,39 @@ def build_job(opts: dict[str, Any]) -> RenderJob:
         model=Path(opts["model"]) if opts.get("model") else None,
         glossary=Path(opts["glossary"]) if opts.get("glossary") else None,
         language=str(opts.get("language") or "de"),
+        template_ref=str(opts["template"]) if opts.get("template") else None,
+        export_timeline=parse_formats(opts.get("export_timeline")),
     )
+
+
+def job_as_toml(job: RenderJob) -> dict[str, Any]:
+    """The job as a job file: absolute paths, every setting spelled out, so it re-runs anywhere on this machine."""
+    template = job.template_ref or job.template.name
+    if template.endswith(".toml"):
+        template = str(Path(template).resolve())
+    data: dict[str, Any] = {
+        "title": job.title, "template": template, "platforms": [p.name for p in job.platforms],
+        "out": str(job.out_dir.resolve()),
+        "subtitles": job.subtitles if job.subtitles in ("none", "auto") else str(Path(job.subtitles).resolve()),
+        "fit": job.fit, "focus": job.focus_x, "intro": job.intro, "outro": job.outro, "engine": job.engine,
+        "language": job.language,
+    }
+    for key, value in (("brand", job.brand_path), ("glossary", job.glossary), ("model", job.model)):
+        if value is not None:
+            data[key] = str(Path(value).resolve())
+    if job.export_timeline:
+        data["export_timeline"] = list(job.export_timeline)
+    data["clip"] = [{"file": str(c.path.resolve()), "start": c.start, **({"end": c.end} if c.end is not None else {})}
+                    for c in job.clips]
+    if job.lower_thirds:
+        data["lower_third"] = [{"name": lt.name, "role": lt.role, "start": lt.start,
+                                **({"end": lt.end} if lt.end is not None else {})} for lt in job.lower_thirds]
+    return data
+
+
+def write_job_file(job: RenderJob, path: Path) -> Path:
+    import tomli_w
+
+    header = "# videokit render job, recorded by the run that wrote the files beside it.\n" \
+             "# Run it again: videokit render THIS_FILE --force\n"
+    return write_text_atomic(path, header + tomli_w.dumps(job_as_toml(job)))

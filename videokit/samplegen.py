@@ -38,9 +38,10 @@ def speak(text: str, wav: Path, voice: str = "de+m3", speed: int = 125) -> Path:
 def make_clip(path: Path, seconds: float, size: tuple[int, int] = (1920, 1080), fps: int = 30,
               audio: Path | str | None = "tone", audio_rate: int = 48000, channels: int = 2, rotate: int = 0,
               hdr: str | None = None, vfr: bool = False, location: bool = False, faststart: bool = True,
-              picture: str = "testsrc2") -> Path:
+              picture: str = "testsrc2", video_kbps: int | None = None) -> Path:
     """A phone-like clip. `audio`: a wav, "tone", "silence" or None (no audio track).
-    `size` is the stored size; `rotate`: display-matrix rotation (90/270: a portrait picture stored landscape). `hdr`: "hlg" or "pq" (HEVC 10-bit)."""
+    `size` is the stored size; `rotate`: display-matrix rotation (90/270: a portrait picture stored landscape). `hdr`: "hlg" or "pq" (HEVC 10-bit).
+    `video_kbps`: a phone-like bitrate (an iPhone's 4K HEVC is about 40 Mbit/s), which sets the decoding cost."""
     w, h = size
     if rotate in (90, 270):
         w, h = h, w  # draw the upright (displayed) picture, then store it turned as the phone does
@@ -68,6 +69,8 @@ def make_clip(path: Path, seconds: float, size: tuple[int, int] = (1920, 1080), 
         # tagged like every phone's SDR video
         args += X264_DETERMINISTIC + ["-pix_fmt", "yuv420p", "-colorspace", "bt709", "-color_primaries", "bt709",
                                       "-color_trc", "bt709"]
+    if video_kbps:
+        args += ["-b:v", f"{video_kbps}k", "-maxrate", f"{video_kbps}k", "-bufsize", f"{video_kbps * 2}k"]
     if vfr:
         args += ["-fps_mode", "vfr"]
     if audio is not None:
@@ -264,3 +267,39 @@ def make_podcast_recording(folder: Path, size: tuple[int, int] = (640, 360), scr
     talk.unlink()
     (folder / "podcast-recording.json").write_text(json.dumps(layout, ensure_ascii=False, indent=1), encoding="utf-8")
     return path, layout
+
+
+# A two-person interview in short turns (a question, an answer), three topics with a longer pause between them:
+# the common podcast shape, where no one talks 30 s in one go.
+INTERVIEW_TOPICS: list[list[tuple[str, str]]] = [
+    [("de+m3", "Frau Beispiel, wann ist der Radweg in der Innenstadt fertig?"),
+     ("de+f2", "Der Radweg in der Innenstadt wird im Juli fertig. Der Radweg bekommt eine eigene Ampel."),
+     ("de+m3", "Wie breit wird der Radweg?"),
+     ("de+f2", "Der Radweg wird zwei Meter breit, damit Lastenräder gut überholen können.")],
+    [("de+m3", "Viele Händler sorgen sich um die Parkplätze. Was sagen Sie den Händlern?"),
+     ("de+f2", "Wir verstehen die Händler. Die Parkplätze im Parkhaus am Markt bleiben erhalten."),
+     ("de+m3", "Wie viele Parkplätze fallen an der Straße weg?"),
+     ("de+f2", "Es fallen vierzig Parkplätze weg. Dafür gibt es neue Parkplätze im Parkhaus.")],
+    [("de+m3", "Zum Schluss das Sommerfest. Wann feiert die Stadt das Sommerfest?"),
+     ("de+f2", "Das Sommerfest beginnt am ersten August auf dem Königsplatz."),
+     ("de+m3", "Gibt es beim Sommerfest auch Musik?"),
+     ("de+f2", "Beim Sommerfest spielen drei Bands aus der Region. Alle sind herzlich eingeladen.")],
+]
+
+
+def interview_script() -> list[tuple[str, str, float]]:
+    script = []
+    for topic in INTERVIEW_TOPICS:
+        for i, (voice, text) in enumerate(topic):
+            script.append((voice, text, 2.2 if i == len(topic) - 1 else 0.7))
+    return script
+
+
+def make_srt(path: Path, seconds: float) -> Path:
+    """A subtitle every 3 s (2.6 s long) over `seconds`: burned captions for the speed benchmarks."""
+    lines = []
+    for i, t in enumerate(range(0, int(seconds) - 2, 3), 1):
+        lines.append(f"{i}\n00:{t // 60:02d}:{t % 60:02d},200 --> 00:{(t + 2) // 60:02d}:{(t + 2) % 60:02d},800\n"
+                     f"Untertitel Nummer {i} über die Königsstraße\n")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path

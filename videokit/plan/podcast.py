@@ -189,7 +189,75 @@ def plan_chapters(words: list[Word], source_words: list[Word], turns: list[tuple
         start = body_sentences[i][0].start
         if (paused or changed) and start - chapters[-1].start >= min_len and duration - start >= min_len:
             chapters.append(Chapter(round(start, 3), chapter_title(body_sentences[i])))
-    return chapters
+    return title_by_terms(chapters, words)
+
+
+# capitalised words that are not topics: pronouns, greetings, fillers, sentence openers
+NOT_TOPICS = {
+    "ich", "sie", "wir", "ihr", "er", "es", "man", "das", "die", "der", "den", "dem", "des", "ein", "eine", "einen",
+    "und", "aber", "oder", "denn", "also", "doch", "ja", "nein", "na", "nun", "so", "dann", "da", "hier", "dort",
+    "herzlich", "willkommen", "vielen", "dank", "danke", "bitte", "guten", "tag", "hallo", "frau", "herr", "heute",
+    "jetzt", "was", "wie", "warum", "wer", "wo", "wann", "welche", "welcher", "welches", "wenn", "weil", "dass",
+    "genau", "richtig", "gut", "sehr", "noch", "schon", "auch", "nur", "mal", "eben", "halt", "eigentlich",
+    "sagen", "gesagt", "zeit", "jahr", "jahre", "prozent", "beispiel", "frage", "fragen", "podcast", "folge",
+    "mein", "meine", "unser", "unsere", "dies", "diese", "dieser", "dieses", "alle", "viele", "etwas", "nichts",
+    "ab", "im", "in", "am", "an", "auf", "zum", "zur", "mit", "für", "von", "bei", "nach", "vor", "über", "unter",
+}
+# short words that may join two terms into a phrase ("Radweg in der Innenstadt")
+JOINERS = {"in", "im", "der", "die", "das", "dem", "den", "des", "für", "am", "an", "auf", "und", "von", "vom",
+           "zum", "zur", "mit", "bei", "an"}
+
+
+def _term(text: str) -> str:
+    return text.strip(" ,.;:!?…\"'»«“”„()–-")
+
+
+def _topic_terms(words: list[Word]) -> list[str]:
+    """Nouns, found the German way: capitalised words that are no sentence opener, pronoun or filler."""
+    terms = []
+    for i, w in enumerate(words):
+        t = _term(w.text)
+        opener = i == 0 or words[i - 1].text.rstrip('"»“').endswith(SENTENCE_END)
+        if len(t) >= 3 and t[:1].isupper() and t.lower() not in NOT_TOPICS and not (opener and t.lower() in NOT_TOPICS):
+            terms.append(t)
+    return terms
+
+
+def title_by_terms(chapters: list[Chapter], words: list[Word]) -> list[Chapter]:
+    """Each chapter titled with its most telling terms: frequent in the chapter, rare in the others (TF-IDF over
+    the chapters), as the chapter's own phrase when the two best stand close ("Radweg in der Innenstadt"), else
+    both joined; at most CHAPTER_TITLE_CHARS. A chapter without a noun keeps its first words."""
+    import math
+    from collections import Counter
+
+    bounds = [c.start for c in chapters] + [math.inf]
+    parts = [[w for w in words if bounds[i] <= w.start < bounds[i + 1]] for i in range(len(chapters))]
+    counts = [Counter(_topic_terms(p)) for p in parts]
+    df = Counter(t for c in counts for t in c)
+    titled = []
+    for chapter, part, count in zip(chapters, parts, counts):
+        ranked = sorted(count, key=lambda t: (-count[t] * math.log((1 + len(chapters)) / df[t]) - 0.01 * count[t],
+                                              [_term(w.text) for w in part].index(t)))
+        title = _phrase(part, ranked[:2]) if ranked else chapter.title
+        titled.append(Chapter(chapter.start, title))
+    return titled
+
+
+def _phrase(part: list[Word], terms: list[str]) -> str:
+    """The shortest stretch of the chapter joining the terms with joiners only, else the terms with "und"."""
+    text = [_term(w.text) for w in part]
+    if len(terms) == 2:
+        for i, t in enumerate(text):
+            if t not in terms:
+                continue
+            for j in range(i + 1, min(i + 5, len(text))):
+                if text[j] in terms and text[j] != t:
+                    phrase = " ".join(text[i:j + 1])
+                    if all(x.lower() in JOINERS for x in text[i + 1:j]) and len(phrase) <= CHAPTER_TITLE_CHARS:
+                        return phrase
+                    break
+    title = " und ".join(terms)
+    return title if len(title) <= CHAPTER_TITLE_CHARS else terms[0][:CHAPTER_TITLE_CHARS]
 
 
 def shift_chapters(chapters: list[Chapter], offset: float) -> list[Chapter]:
@@ -233,5 +301,49 @@ def propose_teasers(words: list[Word], turns: list[tuple[float, float, int]], tm
         if len(chosen) >= count:
             break
         if all(end <= a or start >= b for a, b in chosen):
+            chosen.append((start, end))
+    return sorted(chosen)
+
+
+# a teaser that starts with one of these leans on what came before it ("Und dann ..."): it does not stand alone
+DANGLING_STARTS = {"und", "aber", "oder", "denn", "also", "doch", "sondern", "dann", "deshalb", "trotzdem",
+                   "außerdem", "genau", "ja", "nein"}
+
+
+def propose_conversation_teasers(words: list[Word], turns: list[tuple[float, float, int]], tmap: TimeMap,
+                                 count: int, taken: list[tuple[float, float]] = (), min_seconds: float = 30.0,
+                                 max_seconds: float = 60.0) -> list[tuple[float, float]]:
+    """Teaser ranges (recording time) of complete sentences across speaker changes: an interview's question and
+    its answer. Stretches that make sense alone win: one that opens with a question answered by the other voice,
+    ends where a turn ends, and does not open with a dangling "und"/"aber"; then the denser speech."""
+    sents = sentences(words)
+    voices = [voice_at(turns, s[0].start) for s in sents]
+    candidates: list[tuple[float, float, float]] = []
+    for i, first in enumerate(sents):
+        opener = first[0].text.strip(" ,.;:-–„\"»").lower()
+        spoken = 0.0
+        for j in range(i, len(sents)):
+            spoken += sum(w.end - w.start for w in sents[j])
+            start, end = first[0].start, sents[j][-1].end
+            length = tmap.to_body(end) - tmap.to_body(start)
+            if length > max_seconds:
+                break
+            if length < min_seconds:
+                continue
+            score = spoken / length
+            if first[-1].text.rstrip('"»“').endswith("?") and voices[j] != voices[i]:
+                score += 1.0  # a question, answered inside the teaser
+            if j + 1 == len(sents) or voices[j + 1] != voices[j]:
+                score += 0.3  # the last speaker has finished
+            if i == 0 or voices[i - 1] != voices[i]:
+                score += 0.2  # begins where a turn begins
+            if opener in DANGLING_STARTS:
+                score -= 1.0
+            candidates.append((score, start, end))
+    chosen: list[tuple[float, float]] = []
+    for _, start, end in sorted(candidates, key=lambda c: (-round(c[0], 3), c[1])):
+        if len(chosen) >= count:
+            break
+        if all(end <= a or start >= b for a, b in [*taken, *chosen]):
             chosen.append((start, end))
     return sorted(chosen)

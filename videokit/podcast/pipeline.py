@@ -20,6 +20,7 @@ from tqdm import tqdm
 
 from videokit.brand import BrandKit, load_brand
 from videokit.cards import card_file
+from videokit.handoff.build import TimelineMarker
 from videokit.captions.formats import read_subtitles
 from videokit.captions.segment import segment
 from videokit.captions.transcribe import TranscribeOptions
@@ -36,12 +37,12 @@ from videokit.plan.podcast import (
     format_chapters,
     plan_chapters,
     plan_cuts,
+    propose_conversation_teasers,
     propose_teasers,
     shift_chapters,
     speaker_lower_thirds,
     spoken_spans,
     turns_on_body,
-    voice_at,
     voice_names,
     words_on_body,
 )
@@ -102,6 +103,7 @@ class PodcastJob:
     subtitles: Path | None = None  # an edited SRT of the episode (video time)
     force: bool = False
     transcribe: TranscribeOptions = field(default_factory=TranscribeOptions)
+    export_timeline: tuple[str, ...] = ()  # timeline formats for editing software (handoff.write.FORMATS)
 
 
 @dataclass(slots=True)
@@ -185,8 +187,12 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
                     job.template.audio_loudness), temps.items()))
 
         cues = {False: episode.captions.cues}
+        markers = [TimelineMarker(c.start, c.title, "chapter") for c in result.chapters]
+        markers += [TimelineMarker(round(a + episode.intro_duration, 3), names[v].name if v in names else f"Stimme {v + 1}",
+                                   "speaker") for a, _b, v in turns_on_body(turns, tmap)]
         result.episode = render_timeline(episode, [get_platform("youtube")], brand, job.template, cues, job.out_dir,
-                                         dry_run, echo, audio_files, burn_captions=job.burn_subtitles, finish=finish)
+                                         dry_run, echo, audio_files, burn_captions=job.burn_subtitles, finish=finish,
+                                         export=job.export_timeline, markers=markers)
         teaser_ranges = job.teasers or _propose(job, words, turns, tmap, result.notes)
         result.teaser_ranges = teaser_ranges
         if dry_run:
@@ -238,18 +244,23 @@ def _fill_captions(episode: Timeline, job: PodcastJob, words: list[Word], tmap: 
 
 def _propose(job: PodcastJob, words: list[Word], turns: list[tuple[float, float, int]], tmap: TimeMap,
              notes: list[str]) -> list[tuple[float, float]]:
-    """30-60 s teasers; when the turns are shorter, the best 15-30 s ones (a note says so)."""
-    chosen = propose_teasers(words, turns, tmap, job.teaser_count)
-    if len(chosen) < job.teaser_count:
-        short = [r for r in propose_teasers(words, turns, tmap, job.teaser_count, min_seconds=FALLBACK_TEASER)
-                 if all(r[1] <= a or r[0] >= b for a, b in chosen)]
-        if short:
-            notes.append(f"no speaker talks 30 s in one go: {len(short[:job.teaser_count - len(chosen)])} teaser(s) "
-                         f"of {FALLBACK_TEASER:g}-30 s instead (or choose with --teaser START-END)")
-        chosen = sorted(chosen + short[: job.teaser_count - len(chosen)])
-    if len(chosen) < job.teaser_count:
-        notes.append(f"{len(chosen)} of {job.teaser_count} teasers proposed: no more stretches of complete sentences "
-                     "by one speaker (choose with --teaser START-END)")
+    """30-60 s teasers: one speaker's complete sentences first; then (an interview's short turns) a question and
+    its answer across speakers; when even that is too long for the episode, the best 15-30 s (a note says so)."""
+    want = job.teaser_count
+    chosen = propose_teasers(words, turns, tmap, want)
+    if len(chosen) < want:
+        chosen = sorted(chosen + propose_conversation_teasers(words, turns, tmap, want - len(chosen), chosen))
+    for finder in (propose_teasers, propose_conversation_teasers):
+        if len(chosen) < want:
+            short = [r for r in finder(words, turns, tmap, want, min_seconds=FALLBACK_TEASER)
+                     if all(r[1] <= a or r[0] >= b for a, b in chosen)][: want - len(chosen)]
+            if short:
+                notes.append(f"the episode has no 30 s stretch of complete sentences: {len(short)} teaser(s) of "
+                             f"{FALLBACK_TEASER:g}-30 s instead (or choose with --teaser START-END)")
+            chosen = sorted(chosen + short)
+    if len(chosen) < want:
+        notes.append(f"{len(chosen)} of {want} teasers proposed: no more stretches of complete sentences "
+                     "(choose with --teaser START-END)")
     return chosen
 
 
@@ -367,6 +378,23 @@ def _chapters(job: PodcastJob, words_body: list[Word], words: list[Word], turns:
     return chapters
 
 
+def _teaser_lower_thirds(turns: list[tuple[float, float, int]], names: dict[int, Speaker],
+                         duration: float) -> list[LowerThird]:
+    """Each speaker's lower third when they first speak in the teaser (turns on teaser time), never two at once."""
+    first_start, length = TEASER_LOWER_THIRD[0], TEASER_LOWER_THIRD[1] - TEASER_LOWER_THIRD[0]
+    shown: list[LowerThird] = []
+    seen: set[int] = set()
+    for start, _end, voice in sorted(turns):
+        speaker = names.get(voice)
+        if speaker is None or voice in seen:
+            continue
+        seen.add(voice)
+        at = max(first_start, start, shown[-1].end + 0.3 if shown else 0.0)
+        if at + length <= duration - 1:
+            shown.append(LowerThird(speaker.name, speaker.role, round(at, 3), round(at + length, 3)))
+    return shown
+
+
 def _teaser_timeline(job: PodcastJob, brand: BrandKit, title: str, name: str, base: ClipSegment,
                      episode_map: TimeMap, words: list[Word], turns: list[tuple[float, float, int]],
                      names: dict[int, Speaker], start: float, end: float, duration: float, path: Path) -> Timeline:
@@ -379,11 +407,8 @@ def _teaser_timeline(job: PodcastJob, brand: BrandKit, title: str, name: str, ba
     tmap = TimeMap(ranges)
     clip = _cut_segment(base, ranges, fps)
     teaser_words = words_on_body([w for w in words if a <= w.start < b], tmap)
-    lower_thirds: list[LowerThird] = []
-    voice = voice_at(turns, a)
-    speaker = names.get(voice) if voice is not None else None
-    if speaker is not None and clip.duration > TEASER_LOWER_THIRD[1] + 1:
-        lower_thirds.append(LowerThird(speaker.name, speaker.role, *TEASER_LOWER_THIRD))
+    lower_thirds = _teaser_lower_thirds(turns_on_body([t for t in turns if t[1] > a and t[0] < b], tmap), names,
+                                        clip.duration)
     return Timeline(
         title=title, slug=name, fps=fps, fit=job.teaser_fit, focus_x=job.teaser_focus, clips=[clip], intro=None,
         outro=_brand_cards(brand, title, fps)[1],

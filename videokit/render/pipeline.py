@@ -19,7 +19,9 @@ from videokit.cards import prepare_card
 from videokit.check import CheckReport, check_outputs
 from videokit.errors import CheckFailed, InputError
 from videokit.graphics import draw_lower_third
-from videokit.job import RenderJob
+from videokit.handoff.build import TimelineMarker
+from videokit.handoff.write import export_timelines
+from videokit.job import RenderJob, write_job_file
 from videokit.plan.clips import plan_render
 from videokit.platforms import Platform
 from videokit.probe import probe_clip
@@ -40,6 +42,8 @@ class RenderResult:
     reports: list[CheckReport] = field(default_factory=list)
     sidecars: list[Path] = field(default_factory=list)
     command: list[str] = field(default_factory=list)
+    timelines: list[Path] = field(default_factory=list)  # hand-off files for editing software
+    job_file: Path | None = None
 
 
 def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None] = print) -> RenderResult:
@@ -53,28 +57,35 @@ def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None
         refuse_overwrite(finals.values(), job.force)
     cues = plan_captions(timeline, job.template, TranscribeOptions(
         engine=job.engine, model=job.model, language=job.language, glossary=job.glossary))
-    return render_timeline(timeline, job.platforms, brand, job.template, cues, job.out_dir, dry_run, echo)
+    result = render_timeline(timeline, job.platforms, brand, job.template, cues, job.out_dir, dry_run, echo,
+                             export=job.export_timeline)
+    if not dry_run:  # the job as it ran, next to its outputs: `videokit render` (or export-timeline) takes it again
+        result.job_file = write_job_file(job, job.out_dir / f"{timeline.slug}.job.toml")
+    return result
 
 
 def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandKit, template: Template,
                     cues: dict[bool, list[Cue]], out_dir: Path, dry_run: bool = False,
                     echo: Callable[[str], None] = print, audio_files: tuple[AudioFile, ...] = (),
                     burn_captions: bool | None = None,
-                    finish: Callable[[dict[Path, Path]], None] | None = None) -> RenderResult:
+                    finish: Callable[[dict[Path, Path]], None] | None = None, export: tuple[str, ...] = (),
+                    markers: list[TimelineMarker] = ()) -> RenderResult:
     """graphics → loudness → one ffmpeg run (every platform, plus audio-only files) → checks → atomic publish.
     `burn_captions`: None burns as each caption style says (vertical yes, horizontal no), True/False all or none.
+    `export`: timeline formats for editing software (also written on a dry run: the hand-off needs no pixels).
     `audio_files` carry their final paths; they are published with the videos, all or nothing."""
     finals = {o.platform: Path(o.path) for o in timeline.outputs}
     finals.update({f"audio:{a.path}": Path(a.path) for a in audio_files})
     work = Path(tempfile.mkdtemp(prefix="videokit-"))
     try:
         _prepare_graphics(timeline, platforms, template, brand, cues if burn_captions is not False else {}, work,
-                          render_cards=not dry_run, burn_all=bool(burn_captions))
+                          render_cards=not dry_run or bool(export), burn_all=bool(burn_captions))
         if dry_run:
             argv = build_render(timeline, platforms, {k: str(v) for k, v in finals.items()}, ffmpeg_bin(), audio_files)
             echo(timeline.to_json())
             echo(shlex.join(argv))
-            return RenderResult(timeline, command=argv)
+            return RenderResult(timeline, command=argv,
+                                timelines=export_timelines(timeline, platforms, export, out_dir, markers))
         _measure(timeline, audio_files)
         out_dir.mkdir(parents=True, exist_ok=True)
         result = RenderResult(timeline)
@@ -104,6 +115,7 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
             for key, final in finals.items():
                 temps[key].replace(final)
         result.sidecars = _write_sidecars(timeline, platforms, out_dir)
+        result.timelines = export_timelines(timeline, platforms, export, out_dir, markers)
         return result
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from tqdm import tqdm
 
@@ -86,6 +86,20 @@ def spill_filtergraph(argv: list[str], work: Path) -> list[str]:
     script = work / "filtergraph.txt"
     script.write_text(argv[i + 1], encoding="utf-8")
     return argv[:i] + ["-filter_complex_script", str(script)] + argv[i + 2:]
+
+
+def remove_stale_parts(finals: Iterable[Path]) -> None:
+    """Temp files a killed process left for these outputs (any pid): a re-run starts clean, and a batch whose
+    worker died mid-item leaves nothing half-written in the output folder."""
+    for final in finals:
+        for stale in final.parent.glob(f".{glob_escape(final.stem)}.*.part{final.suffix}"):
+            stale.unlink(missing_ok=True)
+
+
+def glob_escape(text: str) -> str:
+    import glob
+
+    return glob.escape(text)
 
 
 @contextmanager

@@ -6,9 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict
 from pathlib import Path
 
@@ -16,6 +14,8 @@ from tqdm import tqdm
 
 from videokit.cache import content_key, file_digest
 from videokit.naming import slug
+from videokit.render.run import remove_stale_parts
+from videokit.runners import run_items
 from videokit.textfile import write_text_atomic
 from videokit.thenandnow.item import ItemResult, PairSettings, output_paths, render_pair
 from videokit.thenandnow.manifest import BadRow, PairItem
@@ -30,7 +30,7 @@ def default_workers() -> int:
 
 
 def run_batch(items: list[PairItem], bad_rows: list[BadRow], settings: PairSettings, workers: int,
-              force: bool = False) -> list[ItemResult]:
+              force: bool = False, cluster: str | None = None) -> list[ItemResult]:
     out = Path(settings.out_dir)
     out.mkdir(parents=True, exist_ok=True)
     state_path = out / STATE_FILE
@@ -45,22 +45,22 @@ def run_batch(items: list[PairItem], bad_rows: list[BadRow], settings: PairSetti
             results.append(ItemResult(item.row, item.title, "skipped", [str(p) for p in finals.values()]))
         else:
             todo.append((item, stems[item.row], key))
-    threads = max(1, (os.cpu_count() or 2) // max(1, workers))
+    # locally each item's ffmpeg gets its share of this machine's cores; a cluster worker has its own machine
+    threads = 0 if cluster else max(1, (os.cpu_count() or 2) // max(1, workers))
     settings = PairSettings(**{**asdict(settings), "threads": threads})
+    argsets = [(item, settings, stem) for item, stem, _key in todo]
+
+    def lost(i: int, exc: BaseException) -> ItemResult:
+        item = todo[i][0]
+        return ItemResult(item.row, item.title, "failed", message=f"the cluster gave up on this item ({exc})")
+
     with tqdm(total=len(todo), unit="clip", desc="then-and-now", disable=None) as bar:
-        if workers <= 1 or len(todo) <= 1:
-            done = ((item, stem, key, render_pair(item, settings, stem)) for item, stem, key in todo)
-            for item, stem, key, result in done:
-                _record(result, stem, key, state, state_path, results)
-                bar.update()
-        else:
-            # spawn, not fork: a fork of a process that already ran Whisper/ONNX thread pools can deadlock
-            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-                futures = {pool.submit(render_pair, item, settings, stem): (item, stem, key) for item, stem, key in todo}
-                for future in as_completed(futures):
-                    item, stem, key = futures[future]
-                    _record(future.result(), stem, key, state, state_path, results)
-                    bar.update()
+        for i, result in run_items(render_pair, argsets, workers, cluster, lost):
+            item, stem, key = todo[i]
+            _record(result, stem, key, state, state_path, results)
+            bar.update()
+    for item, stem, _key in todo:  # a worker killed mid-item leaves its hidden temp files: never keep them
+        remove_stale_parts(output_paths(item, settings, stem).values())
     results.sort(key=lambda r: r.row)
     write_report(results, out / "report.csv")
     return results

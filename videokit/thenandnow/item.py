@@ -24,7 +24,7 @@ from videokit.render.graph import EncoderSettings
 from videokit.render.loudness import measure_loudness
 from videokit.render.pipeline import verify_demux
 from videokit.render.pictures import copy_shared_pictures
-from videokit.render.run import atomic_outputs, run_ffmpeg
+from videokit.render.run import atomic_outputs, remove_stale_parts, run_ffmpeg
 from videokit.templates import load_template
 from videokit.thenandnow.graph import build_pair, measure_pair
 from videokit.thenandnow.manifest import PairItem
@@ -89,6 +89,7 @@ def _render(item: PairItem, settings: PairSettings, stem: str) -> list[Path]:
                      AudioPlan(tpl.loudness, tpl.true_peak),
                      str(brand.music) if settings.music and brand.music else None)
     finals = output_paths(item, settings, stem)
+    remove_stale_parts(finals.values())  # a worker that died on this item before left its temp files
     work = Path(tempfile.mkdtemp(prefix="videokit-pair-"))
     try:
         sizes = {p.name: p.size for p in platforms}

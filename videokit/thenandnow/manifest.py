@@ -86,6 +86,11 @@ def scan_folder(folder: Path, this_year: int | None = None) -> tuple[list[PairIt
         digits = [part for part in base.replace("_", "-").split("-") if part.isdigit() and len(part) == 4]
         row = {"then": then.name, "now": nows[0].name, "title": base.replace("-", " ").replace("_", " ").title(),
                "year_then": digits[-1] if digits else ""}
+        if not digits:
+            bad.append(BadRow(number, f"{then.name}: no year in the name (name the pair like "
+                                      f"{base}-1962_then{then.suffix} and {base}-1962_now{nows[0].suffix}, "
+                                      "or use a CSV manifest)"))
+            continue
         try:
             items.append(_item(row, number, folder, year))
         except ValueError as exc:

@@ -1,0 +1,109 @@
+"""Phone footage at speed (issue 10): every figure is a ratio measured in this one run, on this machine.
+
+    .venv/bin/python benchmarks/phone_footage.py [--seconds 60] [--uhd-seconds 10] [--only four,hdr,sdr,hfr,title]
+
+four   the four-platform render against the tiktok+youtube render of the same 1080p clip (intro, outro, lower
+       third, burned SRT, cards cached)                                                       target <= 1.05x
+hdr    a 4K HEVC 10-bit HLG clip (about 40 Mbit/s, like an iPhone) to tiktok+youtube, no cards, no subtitles,
+       against a plain ffmpeg transcode of the same file to both sizes from one decode with the same encoder
+       settings and no tone mapping                                                           target <= 1.2x
+sdr    the same for a 4K H.264 SDR clip (Android)                                             (printed)
+hfr    the same for a 4K 60 fps HLG clip (output 30 fps)                                      (printed)
+title  a title never rendered before (outro cached) to tiktok+youtube with intro, outro, lower third and burned
+       SRT, against the plain two-size transcode                                              target <= 1.15x
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from videokit.platforms import PLATFORMS  # noqa: E402
+from videokit.render.graph import EncoderSettings  # noqa: E402
+from videokit.samplegen import make_clip, make_srt  # noqa: E402
+from videokit.templates import load_template  # noqa: E402
+
+VIDEOKIT = [sys.executable, "-m", "videokit"]
+TWO = ("tiktok", "youtube")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=float, default=60.0, help="length of the 1080p clip")
+    ap.add_argument("--uhd-seconds", type=float, default=10.0, help="length of the 4K clips")
+    ap.add_argument("--only", default="four,hdr,sdr,hfr,title")
+    args = ap.parse_args()
+    wanted = set(args.only.split(","))
+    work = Path(tempfile.mkdtemp(prefix="vk-phone-"))
+    os.environ["VIDEOKIT_CACHE"] = str(work / "cache")
+    tpl = load_template("news")
+    print(f"{os.cpu_count()} cores; x264 preset {tpl.preset}, crf {tpl.crf}, {tpl.fps} fps; work folder {work}")
+
+    if wanted & {"four", "title"}:
+        clip = make_clip(work / "phone 1080p.mp4", args.seconds, size=(1920, 1080), fps=30, audio="tone")
+        srt = make_srt(work / "subs.srt", args.seconds)
+    if "four" in wanted:
+        job = ["--subtitles", str(srt), "--lower-third", "Sven Muster|Oberbürgermeister@1-8", "--title", "Vier"]
+        videokit(clip, work / "warm", TWO, job)  # draws the cards once: the normal state after the first day
+        two = timed(lambda: videokit(clip, work / "two", TWO, job))
+        four = timed(lambda: videokit(clip, work / "four", tuple(PLATFORMS), job))
+        print(f"four  {args.seconds:g} s 1080p: tiktok+youtube {two:6.1f} s, all four {four:6.1f} s   "
+              f"ratio {four / two:.3f}x (target <= 1.05x)")
+    if "title" in wanted:
+        videokit(clip, work / "outro", TWO, ["--subtitles", "none", "--title", "Outro zwischenspeichern"])
+        plain = timed(lambda: plain_two_sizes(clip, work / "plain-title", tpl))
+        fresh = timed(lambda: videokit(clip, work / "title", TWO, [
+            "--subtitles", str(srt), "--lower-third", "Sven Muster|Oberbürgermeister@1-8",
+            "--title", f"Neuer Titel {time.time_ns()}"]))
+        print(f"title {args.seconds:g} s 1080p: plain two-size transcode {plain:6.1f} s, new title {fresh:6.1f} s   "
+              f"ratio {fresh / plain:.3f}x (target <= 1.15x)")
+    uhd = [("hdr", dict(hdr="hlg", fps=30, video_kbps=40000), "4K HEVC 10-bit HLG 30 fps", "target <= 1.2x"),
+           ("sdr", dict(fps=30, video_kbps=40000), "4K H.264 SDR 30 fps", "printed"),
+           ("hfr", dict(hdr="hlg", fps=60, video_kbps=50000), "4K HEVC 10-bit HLG 60 fps -> 30", "printed")]
+    for key, opts, label, target in uhd:
+        if key not in wanted:
+            continue
+        source = make_clip(work / f"{key} 4k.mov", args.uhd_seconds, size=(3840, 2160), audio="tone", **opts)
+        plain = timed(lambda: plain_two_sizes(source, work / f"plain-{key}", tpl))
+        vk = timed(lambda: videokit(source, work / f"vk-{key}", TWO, ["--subtitles", "none", "--no-intro",
+                                                                     "--no-outro", "--title", key]))
+        print(f"{key:5} {args.uhd_seconds:g} s {label}: plain two-size transcode {plain:6.1f} s, videokit {vk:6.1f} s"
+              f"   ratio {vk / plain:.3f}x ({target}); {args.uhd_seconds / vk:.2f}x realtime")
+
+
+def timed(fn: Callable[[], None]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def videokit(clip: Path, out: Path, platforms: tuple[str, ...], extra: list[str]) -> None:
+    subprocess.run(VIDEOKIT + ["render", str(clip), "--out", str(out), "--platforms", ",".join(platforms),
+                               "--force", *extra], check=True, stdout=subprocess.DEVNULL)
+
+
+def plain_two_sizes(clip: Path, out: Path, tpl) -> None:  # type: ignore[no-untyped-def]
+    """One decode, split, each branch scaled to its size (stretched: no framing), the same x264 settings and
+    frame rate as videokit, AAC audio: the least any tool must do. No tone mapping."""
+    out.mkdir(parents=True, exist_ok=True)
+    enc = EncoderSettings(tpl.preset, tpl.crf, tpl.fps)
+    argv = ["ffmpeg", "-v", "error", "-y", "-i", str(clip), "-filter_complex",
+            f"[0:v]fps={tpl.fps},split=2[a][b];[a]scale=1080:1920,setsar=1[v1];[b]scale=1920:1080,setsar=1[v2]"]
+    for name, label in (("tiktok", "[v1]"), ("youtube", "[v2]")):
+        argv += ["-map", label, "-map", "0:a"]
+        for key, value in enc.output_args(PLATFORMS[name]).items():
+            argv += [f"-{key}", str(value)]
+        argv.append(str(out / f"{name}.mp4"))
+    subprocess.run(argv, check=True)
+
+
+if __name__ == "__main__":
+    main()
