@@ -43,8 +43,9 @@ def cli() -> None:
               help="Use only part of clip N (1-based), e.g. 2=0:03-0:10. Repeatable.")
 @click.option("--template", help="Template name (news, interview) or a .toml path.")
 @click.option("--brand", type=click.Path(path_type=Path), help="Brand kit folder (default: bundled Musterstadt).")
-@click.option("--fit", type=click.Choice(["blur", "crop"]), help="Other-aspect clips: blurred fill or crop.")
-@click.option("--focus", type=FocusType(), help="Horizontal focus for --fit crop: 0 left, 0.5 centre, 1 right.")
+@click.option("--fit", type=click.Choice(["auto", "blur", "crop"]),
+              help="Wide clips in vertical frames: follow the speaker (auto), whole over a blurred fill, or crop.")
+@click.option("--focus", type=FocusType(), help="Fixed crop around this horizontal point: 0 left, 0.5 centre, 1 right.")
 @click.option("--no-intro", is_flag=True, help="Leave out the intro card.")
 @click.option("--no-outro", is_flag=True, help="Leave out the outro card.")
 @click.option("--engine", type=click.Choice(["faster-whisper", "openai-whisper"]), help="Speech engine for auto subtitles.")
@@ -267,8 +268,8 @@ def thenandnow(source: Path, out_dir: Path, platforms: str | None, transition: s
               help="Teaser range in the recording (e.g. 4:10-4:55). Repeatable, up to 3. Default: proposed.")
 @click.option("--teasers", "teaser_count", type=click.IntRange(0, 3), default=1, show_default=True,
               help="How many teasers to propose when no --teaser is given.")
-@click.option("--teaser-fit", type=click.Choice(["crop", "blur"]), default="crop", show_default=True,
-              help="Wide recording in the vertical teaser: crop to the speaker, or whole over a blurred fill.")
+@click.option("--teaser-fit", type=click.Choice(["auto", "crop", "blur"]), default="crop", show_default=True,
+              help="Wide recording in the vertical teaser: follow the speaker, crop, or whole over a blurred fill.")
 @click.option("--teaser-focus", type=FocusType(), default=0.5, show_default=True,
               help="Horizontal focus of the teaser crop: 0 left, 0.5 centre, 1 right.")
 @click.option("--image", type=click.Path(path_type=Path), help="Photo for an audio-only recording (audiogram).")

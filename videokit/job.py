@@ -14,6 +14,7 @@ from videokit.templates import Template, load_template
 from videokit.handoff.write import parse_formats
 from videokit.textfile import read_toml, write_text_atomic
 
+FITS = ("auto", "blur", "crop")  # follow the speaker, whole picture over a blurred fill, fixed crop
 TIME_RE = re.compile(r"^(?:(\d+):)?(?:(\d+):)?(\d+(?:[.,]\d+)?)$")
 
 
@@ -163,8 +164,10 @@ def build_job(opts: dict[str, Any]) -> RenderJob:
             lt.end = lt.start + template.lower_third_seconds
         lts.append(lt)
     fit = opts.get("fit") or template.fit
-    if fit not in ("blur", "crop"):
-        raise ConfigError(f"bad --fit '{fit}' (use blur or crop)")
+    if fit not in FITS:
+        raise ConfigError(f"bad --fit '{fit}' (use {', '.join(FITS)})")
+    if fit == "auto" and opts.get("focus") is not None:
+        fit = "crop"  # a focus point forces the fixed crop around it
     focus = float(opts.get("focus", 0.5))
     if not 0.0 <= focus <= 1.0:
         raise ConfigError(f"bad --focus {focus}: use 0 (left edge) .. 0.5 (centre) .. 1 (right edge)")
@@ -202,7 +205,7 @@ def job_as_toml(job: RenderJob) -> dict[str, Any]:
         "title": job.title, "template": template, "platforms": [p.name for p in job.platforms],
         "out": str(job.out_dir.resolve()),
         "subtitles": job.subtitles if job.subtitles in ("none", "auto") else str(Path(job.subtitles).resolve()),
-        "fit": job.fit, "focus": job.focus_x, "intro": job.intro, "outro": job.outro, "engine": job.engine,
+        "fit": job.fit, **({"focus": job.focus_x} if job.fit == "crop" else {}), "intro": job.intro, "outro": job.outro, "engine": job.engine,
         "language": job.language,
     }
     for key, value in (("brand", job.brand_path), ("glossary", job.glossary), ("model", job.model)):

@@ -303,3 +303,52 @@ def make_srt(path: Path, seconds: float) -> Path:
                      f"Untertitel Nummer {i} über die Königsstraße\n")
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
+
+
+def face_photo(path: Path, mirror: bool = False) -> Path:
+    """A real face: scikit-image's astronaut photo, head and shoulders (a test-only dependency)."""
+    from PIL import Image
+    from skimage import data
+
+    face = Image.fromarray(data.astronaut()).crop((140, 20, 340, 260)).resize((220, 264))  # head and shoulders
+    if mirror:
+        face = face.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+    face.save(path)
+    return path
+
+
+def textured_wall(path: Path, seed: int, tint: tuple[int, int, int]) -> Path:
+    """A textured wall (static noise): the crop's movement shows in it, and a new one makes a cut."""
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    small = rng.integers(0, 255, (1080 // 8, 1920 // 8, 1), dtype=np.uint8)
+    img = Image.fromarray(np.repeat(small, 3, axis=2)).resize((1920, 1080), Image.BILINEAR)
+    img = Image.blend(img, Image.new("RGB", (1920, 1080), tint), 0.55)
+    img.save(path)
+    return path
+
+
+def make_shots_clip(path: Path, shots: list[tuple[float, Path, list[tuple[Path, str]]]]) -> Path:
+    """Shots of (seconds, background, [(face png, x expression in the shot's own t)]) joined into one 1920x1080
+    clip with a tone: interviews for --fit auto, with cuts where the background changes."""
+    args, filters, labels = ["ffmpeg", "-v", "error", "-y"], [], []
+    n = 0
+    for i, (seconds, bg, faces) in enumerate(shots):
+        args += ["-loop", "1", "-framerate", str(30), "-t", str(seconds), "-i", str(bg)]
+        base, n = n, n + 1
+        chain = f"[{base}:v]"
+        for j, (png, x) in enumerate(faces):
+            args += ["-loop", "1", "-framerate", str(30), "-t", str(seconds), "-i", str(png)]
+            out = f"[s{i}f{j}]"
+            filters.append(f"{chain}[{n}:v]overlay=x='{x}':y=420:shortest=1{out}")
+            chain, n = out, n + 1
+        filters.append(f"{chain}format=yuv420p,setsar=1[s{i}]")
+        labels.append(f"[s{i}]")
+    filters.append(f"{''.join(labels)}concat=n={len(shots)}:v=1:a=0[v]")
+    args += ["-f", "lavfi", "-i", "sine=frequency=300:sample_rate=48000", "-filter_complex", ";".join(filters),
+             "-map", "[v]", "-map", f"{n}:a", "-shortest", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "18",
+             "-c:a", "aac", str(path)]
+    subprocess.run(args, check=True)
+    return path

@@ -98,8 +98,8 @@ def load_template(name_or_path: str | Path | None = None) -> Template:
         raise ConfigError(f"{path}: fps must be 24, 25, 30, 50 or 60, got {tpl.fps}")
     if not 0 < tpl.keep_pause < tpl.max_pause:
         raise ConfigError(f"{path}: [pauses] keep must be above 0 and below max")
-    if tpl.fit not in ("blur", "crop"):
-        raise ConfigError(f"{path}: fit must be 'blur' or 'crop', got '{tpl.fit}'")
+    if tpl.fit not in ("auto", "blur", "crop"):
+        raise ConfigError(f"{path}: fit must be 'auto', 'blur' or 'crop', got '{tpl.fit}'")
     return tpl
 
 

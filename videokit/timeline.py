@@ -49,6 +49,9 @@ class ClipSegment:
     # a still picture shown instead of the clip's video, with a waveform of its sound (audiogram); "" = none
     still_image: str = ""
     wave_colour: str = "white"
+    # --fit auto: the planned camera path for vertical frames (reframe.path.Shot dicts, source seconds from
+    # `start`; "crop" shots follow the speaker, "fill" shots show the whole picture over the blurred fill)
+    reframe: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(slots=True)

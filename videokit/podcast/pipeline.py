@@ -47,6 +47,7 @@ from videokit.plan.podcast import (
     words_on_body,
 )
 from videokit.platforms import get_platform
+from videokit.reframe.plan import plan_reframing
 from videokit.podcast.analysis import SpeechAnalysis, analyse_recording
 from videokit.podcast.audiofiles import FORMATS, EpisodeTags, finish_audio_file
 from videokit.podcast.review import ReviewPage, write_review
@@ -212,6 +213,7 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
             path = job.out_dir / f"{name}_teaser-{i}.mp4"
             teaser = _teaser_timeline(job, brand, title, f"{name}_teaser-{i}", base, tmap, words, turns,
                                       names, start, end, duration, path)
+            plan_reframing(teaser, [get_platform(TEASER_PLATFORM)])  # --teaser-fit auto: follow the speaker
             vertical_cues = segment(teaser.captions.words, job.template.vertical_captions, fps)
             teaser_result = render_timeline(teaser, [get_platform(TEASER_PLATFORM)], brand, job.template,
                                             {True: vertical_cues}, job.out_dir, echo=echo)

@@ -14,6 +14,7 @@ import ffmpeg
 
 from videokit.layout import lower_third_box
 from videokit.platforms import Platform
+from videokit.reframe.expression import output_keys, ramp_sum, spans_expression
 from videokit.render.pictures import encoded_platforms
 from videokit.render.geometry import (
     BLUR_DOWNSCALE,
@@ -87,6 +88,11 @@ def clip_video(seg: ClipSegment, fps: int, hold: float = 1.0) -> Any:
     # the last frame is held (a short last GOP, or a clip shorter than its slot) so the segment is never short
     stream = stream.filter("tpad", stop_mode="clone", stop_duration=seconds_arg(hold))
     return stream.filter("trim", end_frame=frames(seg.duration, fps)).filter("setpts", "PTS-STARTPTS")
+
+
+def relative_keep(seg: ClipSegment) -> list[tuple[float, float]] | None:
+    """The kept ranges relative to the segment's start (the time the camera path is planned on)."""
+    return [(a - seg.start, b - seg.start) for a, b in seg.keep] if seg.keep else None
 
 
 def source_span(seg: ClipSegment) -> float:
@@ -167,12 +173,19 @@ def scale_to_sdr(stream: Any, w: int, h: int, matrix: str, hdr_transfer: str = "
 
 
 def reframe(stream: Any, src_w: int, src_h: int, platform: Platform, fit: str, focus_x: float,
-            matrix: str = "bt709", native: bool = False, hdr_transfer: str = "") -> Any:
-    """Show the clip in the platform frame: whole over a blurred fill, or cropped. Never stretched.
+            matrix: str = "bt709", native: bool = False, hdr_transfer: str = "",
+            path: list[dict[str, Any]] | None = None, keep: list[tuple[float, float]] | None = None) -> Any:
+    """Show the clip in the platform frame: whole over a blurred fill, cropped, or (`auto`) cropped along a
+    planned camera path. Never stretched.
     `native`: the decoded frames are 8-bit 4:2:0 limited range, so at the output size with the output's matrix
     they pass untouched (swscale's "no-op" still copies every frame: 8 % of a podcast's decode-and-filter time).
-    `hdr_transfer`: an HDR clip, tone-mapped to SDR after each branch is scaled to its size."""
+    `hdr_transfer`: an HDR clip, tone-mapped to SDR after each branch is scaled to its size.
+    `path`/`keep`: the auto camera path and the kept ranges, both relative to the segment's start."""
     W, H = platform.size
+    if fit == "auto" and path and src_w * H > src_h * W * (1 + SAME_ASPECT_MARGIN):
+        return follow_path(stream, src_w, src_h, platform, matrix, hdr_transfer, path, keep)
+    if fit == "auto":
+        fit = "blur"  # no path (a portrait clip in 16:9, or nothing to follow): the whole picture
     if native and not hdr_transfer and (src_w, src_h) == (W, H) and matrix == "bt709":
         return stream.filter("setsar", "1")
     if same_aspect(src_w, src_h, W, H):
@@ -194,6 +207,31 @@ def reframe(stream: Any, src_w: int, src_h: int, platform: Platform, fit: str, f
     )
     foreground = scale_to_sdr(fg_src, fg_rect.w, fg_rect.h, matrix, hdr_transfer)
     return background.overlay(foreground, x=fg_rect.x, y=fg_rect.y).filter("setsar", "1")
+
+
+SAME_ASPECT_MARGIN = 0.01
+
+
+def follow_path(stream: Any, src_w: int, src_h: int, platform: Platform, matrix: str, hdr_transfer: str,
+                path: list[dict[str, Any]], keep: list[tuple[float, float]] | None) -> Any:
+    """The crop window's x follows the camera path (an expression of t, evaluated per frame inside ffmpeg);
+    shots planned as "fill" show the blurred fill instead (the crop is laid over it only in the crop spans)."""
+    W, H = platform.size
+    window = cover_crop(src_w, src_h, W, H)
+    keys, spans = output_keys(path, keep)
+    if not spans:
+        return reframe(stream, src_w, src_h, platform, "blur", 0.5, matrix, hdr_transfer=hdr_transfer)
+    length = sum(b - a for a, b in keep) if keep else max(s["end"] for s in path)
+    whole = len(spans) == 1 and spans[0][0] <= 1e-3 and spans[0][1] >= length - 1e-3
+    if not whole:
+        split = stream.split()
+        stream, fill_src = split[0], split[1]
+    cropped = scale_to_sdr(stream.filter("crop", w=window.w, h=window.h, x=ramp_sum(keys, src_w), y=window.y),
+                           W, H, matrix, hdr_transfer).filter("setsar", "1")
+    if whole:
+        return cropped
+    fill = reframe(fill_src, src_w, src_h, platform, "blur", 0.5, matrix, hdr_transfer=hdr_transfer)
+    return fill.overlay(cropped, x=0, y=0, enable=spans_expression(spans), format="yuv420").filter("setsar", "1")
 
 
 # ---------------------------------------------------------------- whole job
@@ -226,7 +264,8 @@ def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict
     outputs = []
     for p_index, platform in enumerate(platforms):
         parts = [reframe(per_clip[i][p_index], seg.width, seg.height, platform, timeline.fit, timeline.focus_x,
-                         seg.color_matrix, seg.native_yuv and not seg.still_image, seg.hdr_transfer)
+                         seg.color_matrix, seg.native_yuv and not seg.still_image, seg.hdr_transfer,
+                         seg.reframe, relative_keep(seg))
                  for i, seg in enumerate(timeline.clips)]
         body = parts[0] if len(parts) == 1 else ffmpeg.concat(*parts, v=1, a=0)
         body = _overlay_lower_thirds(body, timeline, platform)

@@ -25,6 +25,7 @@ from videokit.job import RenderJob, write_job_file
 from videokit.plan.clips import plan_render
 from videokit.platforms import Platform
 from videokit.probe import probe_clip
+from videokit.reframe.plan import plan_reframing
 from videokit.render.graph import AudioFile, build_measure, build_render
 from videokit.render.loudness import measure_argv, measure_loudness
 from videokit.render.pictures import copy_shared_pictures
@@ -55,8 +56,11 @@ def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None
     finals = {o.platform: Path(o.path) for o in timeline.outputs}
     if not dry_run:
         refuse_overwrite(finals.values(), job.force)
-    cues = plan_captions(timeline, job.template, TranscribeOptions(
-        engine=job.engine, model=job.model, language=job.language, glossary=job.glossary))
+    with ThreadPoolExecutor(max_workers=1) as pool:  # the camera path is planned while Whisper listens
+        reframing = pool.submit(plan_reframing, timeline, job.platforms)
+        cues = plan_captions(timeline, job.template, TranscribeOptions(
+            engine=job.engine, model=job.model, language=job.language, glossary=job.glossary))
+        reframing.result()
     result = render_timeline(timeline, job.platforms, brand, job.template, cues, job.out_dir, dry_run, echo,
                              export=job.export_timeline)
     if not dry_run:  # the job as it ran, next to its outputs: `videokit render` (or export-timeline) takes it again

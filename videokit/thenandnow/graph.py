@@ -60,8 +60,8 @@ def pair_body(plan: PairPlan, platform: Platform, fps: int, now_video: Any | Non
         then = _overlay(then, f["credit"], safe.left, safe.bottom - 60, fps, plan.then_seconds)
     if plan.now_clip is not None and now_video is not None:
         seg = plan.now_clip
-        now = reframe(now_video, seg.width, seg.height, platform, "crop", 0.5, seg.color_matrix,
-                      hdr_transfer=seg.hdr_transfer)
+        now = reframe(now_video, seg.width, seg.height, platform, "auto" if seg.reframe else "crop", 0.5,
+                      seg.color_matrix, hdr_transfer=seg.hdr_transfer, path=seg.reframe)
     else:
         now = ken_burns(f["now"], plan.now_seconds, platform, fps, zoom_in=False)
     now = _overlay(now, f["now_label"], safe.left, safe.top + 10, fps, plan.now_seconds)

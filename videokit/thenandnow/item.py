@@ -20,6 +20,7 @@ from videokit.graphics import draw_credit, draw_slider, draw_year_label
 from videokit.plan.clips import source_matrix
 from videokit.platforms import get_platform
 from videokit.probe import probe_clip
+from videokit.reframe.plan import needs_path, plan_segment
 from videokit.render.graph import EncoderSettings
 from videokit.render.loudness import measure_loudness
 from videokit.render.pipeline import verify_demux
@@ -83,6 +84,9 @@ def _render(item: PairItem, settings: PairSettings, stem: str) -> list[Path]:
         verify_demux(item.now)
         now_clip = ClipSegment(str(item.now), 0.0, info.duration, info.width, info.height, info.has_audio,
                                info.color_transfer if info.is_hdr else "", info.is_vfr, source_matrix(info))
+        vertical = [p for p in platforms if p.vertical]
+        if vertical and needs_path(now_clip, vertical[0]):  # today's footage follows its subject, like --fit auto
+            plan_segment(now_clip, vertical[0])
     intro = Card("intro", item.title, CARD_SECONDS)
     outro = Card("outro", "", CARD_SECONDS)
     plan = plan_pair(settings.duration, settings.transition, fps, intro, outro, now_clip,

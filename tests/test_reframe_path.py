@@ -1,0 +1,76 @@
+"""The camera path of --fit auto on hand-made detections (pure; no ffmpeg)."""
+
+from __future__ import annotations
+
+import pytest
+
+from videokit.reframe.expression import output_keys, ramp_sum, spans_expression
+from videokit.reframe.path import DEAD_ZONE, MAX_SPEED, Box, Sample, plan_path, window_at
+
+WINDOW = 0.316  # 9:16 of the height of a 16:9 picture
+FPS = 5
+
+
+def _samples(positions: list[list[float]], start: float = 0.0, kind: str = "face") -> list[Sample]:
+    return [Sample(round(start + i / FPS, 3), [Box(x, 0.06, 0.9, kind) for x in xs]) for i, xs in enumerate(positions)]
+
+
+def _inside(x_face: float, left: float) -> bool:
+    return left <= x_face - 0.03 and x_face + 0.03 <= left + WINDOW
+
+
+def test_holds_still_for_small_moves_and_pans_with_a_speed_limit() -> None:
+    # the face wobbles around 0.5 for 4 s, then walks to 0.8 over 2 s, then stays
+    xs = [0.5 + 0.02 * ((i % 4) - 1.5) for i in range(20)] + [0.5 + 0.3 * i / 10 for i in range(10)] + [0.8] * 20
+    shots = plan_path(_samples([[x] for x in xs]), [], 10.0, WINDOW)
+    assert [s.mode for s in shots] == ["crop"]
+    lefts = [window_at(shots, i / 30)[1] for i in range(300)]
+    assert len(set(round(x, 4) for x in lefts[:110])) == 1  # holds still while the subject wobbles
+    steps = [abs(b - a) for a, b in zip(lefts, lefts[1:])]
+    assert max(steps) <= MAX_SPEED * WINDOW / 30 + 1e-6  # never faster than the limit: no jitter, no whip pan
+    assert _inside(0.8, lefts[-1])  # caught up
+    assert abs((lefts[-1] + WINDOW / 2) - 0.8) <= DEAD_ZONE * WINDOW  # and roughly centred
+    assert len(shots[0].keys) < 12  # holds and pans are a few keys, not one per sample
+
+
+def test_jumps_at_a_cut_and_falls_back_to_the_fill_without_a_face() -> None:
+    first = _samples([[0.2]] * 15)  # 0-3 s: face on the left
+    second = _samples([[0.85]] * 15, start=3.0)  # 3-6 s: after the cut, face on the right
+    empty = [Sample(round(6.0 + i / FPS, 3)) for i in range(15)]  # 6-9 s: nobody
+    shots = plan_path(first + second + empty, [3.0, 6.0], 9.0, WINDOW)
+    assert [s.mode for s in shots] == ["crop", "crop", "fill"]
+    assert _inside(0.2, window_at(shots, 2.9)[1]) and _inside(0.85, window_at(shots, 3.0)[1])  # a jump, no pan
+    assert shots[2].reason == "no face or person"
+
+
+def test_two_people_kept_together_when_they_fit_else_one_followed() -> None:
+    close = plan_path(_samples([[0.45, 0.58]] * 20), [], 4.0, WINDOW)
+    left = window_at(close, 2.0)[1]
+    assert _inside(0.45, left) and _inside(0.58, left)
+    apart = plan_path(_samples([[0.15, 0.7 + 0.01 * (i % 2)] for i in range(40)]), [], 8.0, WINDOW)
+    lefts = [window_at(apart, t / 10)[1] for t in range(80)]
+    assert max(lefts) - min(lefts) < 0.05  # follows one of them: no switching back and forth
+    # three people spread wider than the window: the whole picture
+    group = plan_path(_samples([[0.1, 0.5, 0.9]] * 20), [], 4.0, WINDOW)
+    assert group[0].mode == "fill" and "group" in group[0].reason
+
+
+def test_a_person_is_followed_when_no_face_is_seen() -> None:
+    shots = plan_path(_samples([[0.7]] * 20, kind="person"), [], 4.0, WINDOW)
+    assert shots[0].mode == "crop" and _inside(0.7, window_at(shots, 2.0)[1])
+
+
+def test_path_becomes_a_flat_ffmpeg_expression_on_output_time() -> None:
+    shots = [{"start": 0.0, "end": 4.0, "mode": "crop", "keys": [[0.0, 0.1], [1.0, 0.1], [2.0, 0.3], [4.0, 0.3]]},
+             {"start": 4.0, "end": 6.0, "mode": "fill", "keys": []},
+             {"start": 6.0, "end": 8.0, "mode": "crop", "keys": [[6.0, 0.6], [8.0, 0.6]]}]
+    keys, spans = output_keys(shots, None)
+    assert spans == [(0.0, 4.0), (6.0, 8.0)]
+    expr = ramp_sum(keys, 1920)
+    assert expr.startswith("192.0") and "clip((t-1.0000)/1.0000,0,1)" in expr and "gte(t,6.0000)" in expr
+    assert "if(" not in expr  # flat: no nesting however long the path
+    assert spans_expression(spans) == "between(t,0.0000,3.9995)+between(t,6.0000,7.9995)"
+    # with the podcast's cuts: only 1-2 s and 5-7 s are kept, so output time 0-1 is source 1-2, 1-2 is 6-7
+    keys, spans = output_keys(shots, [(1.0, 2.0), (5.0, 7.0)])
+    assert spans == [(0.0, 1.0), (2.0, 3.0)]
+    assert keys[0] == (0.0, 0.1) and keys[1] == pytest.approx((1.0, 0.3))

@@ -1,0 +1,71 @@
+"""A planned camera path → ffmpeg expressions on the segment's own time `t` (pure).
+
+The crop window's left edge becomes one flat sum of ramps, x(t) = x0 + Σ dx_i · clip((t - t_i) / d_i, 0, 1), and a
+jump at a cut is dx · gte(t, t_i): no nesting, so a path with hundreds of keys stays a short expression that
+ffmpeg evaluates per frame. Shots shown over the blurred fill become the spans where the crop is not shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from videokit.reframe.path import interpolate
+
+Key = tuple[float, float]
+
+
+def output_keys(shots: list[dict[str, Any]], keep: list[tuple[float, float]] | None
+                ) -> tuple[list[Key], list[tuple[float, float]]]:
+    """Keys and crop spans on output time. `shots` are on source time relative to the segment's start; `keep`
+    (relative too) are the ranges the segment shows, in order (the podcast's cut pauses), or None for all."""
+    end = max((s["end"] for s in shots), default=0.0)
+    ranges = keep if keep else [(0.0, end)]
+    keys: list[Key] = []
+    spans: list[tuple[float, float]] = []
+    offset = 0.0
+    for a, b in ranges:
+        for shot in shots:
+            lo, hi = max(a, shot["start"]), min(b, shot["end"])
+            if hi <= lo or shot["mode"] != "crop":
+                continue
+            shot_keys = [tuple(k) for k in shot["keys"]]
+            inner = [(t, x) for t, x in shot_keys if lo < t < hi]
+            pieces = [(lo, interpolate(shot_keys, lo)), *inner, (hi, interpolate(shot_keys, hi))]
+            mapped = [(round(offset + t - a, 4), x) for t, x in pieces]
+            if keys and keys[-1][0] < mapped[0][0]:
+                keys.append((mapped[0][0], keys[-1][1]))  # hold until here, then jump (a cut, or after a fill)
+            keys += mapped
+            spans.append((round(offset + lo - a, 4), round(offset + hi - a, 4)))
+        offset += b - a
+    return keys, _merge(spans)
+
+
+def ramp_sum(keys: list[Key], scale: float) -> str:
+    """x(t) in pixels: `keys` are (seconds, fraction); `scale` turns a fraction into pixels."""
+    if not keys:
+        return "0"
+    terms = [f"{keys[0][1] * scale:.1f}"]
+    for (t0, x0), (t1, x1) in zip(keys, keys[1:]):
+        dx = (x1 - x0) * scale
+        if abs(dx) < 0.5:
+            continue
+        if t1 - t0 < 1e-3:
+            terms.append(f"{dx:+.1f}*gte(t,{t0:.4f})")
+        else:
+            terms.append(f"{dx:+.1f}*clip((t-{t0:.4f})/{t1 - t0:.4f},0,1)")
+    return "".join(terms[:1] + [t if t.startswith(("+", "-")) else "+" + t for t in terms[1:]])
+
+
+def spans_expression(spans: list[tuple[float, float]]) -> str:
+    """1 while t is inside any span (an overlay's enable expression)."""
+    return "+".join(f"between(t,{a:.4f},{b - 0.0005:.4f})" for a, b in spans) or "0"
+
+
+def _merge(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    merged: list[tuple[float, float]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1] + 1e-3:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
