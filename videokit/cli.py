@@ -62,6 +62,14 @@ def render(inputs: tuple[Path, ...], trims: tuple[str, ...], lower_thirds: tuple
            workers: int, cluster: str | None, **flags: Any) -> None:
     """Render CLIPS (or job .toml files: several are one batch) into every platform at once."""
     jobs = [p for p in inputs if p.suffix.lower() == ".toml"]
+    if len(inputs) == 1 and jobs and not cluster and _job_kind(jobs[0]) == "podcast":
+        from videokit.podcast.jobfile import load_podcast_job
+        from videokit.podcast.pipeline import run_podcast
+
+        result = run_podcast(load_podcast_job(jobs[0], force=bool(flags["force"])), dry_run=dry_run, echo=click.echo)
+        if not dry_run:
+            _print_podcast(result)
+        return
     if jobs and (len(inputs) > 1 or cluster):
         if len(jobs) != len(inputs):
             raise click.UsageError("give either clips or job .toml files, not both")
@@ -101,6 +109,12 @@ def render(inputs: tuple[Path, ...], trims: tuple[str, ...], lower_thirds: tuple
     _print_summary(result)
 
 
+def _job_kind(path: Path) -> str:
+    from videokit.textfile import read_toml
+
+    return str(read_toml(path).get("kind", "render")) if path.is_file() else "render"
+
+
 def _render_batch(jobs: list[Path], force: bool, workers: int, cluster: str | None) -> None:
     from videokit.jobbatch import run_job_batch
 
@@ -129,6 +143,20 @@ def _print_summary(result: Any) -> None:
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     for row in rows:
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+
+
+@cli.command()
+@click.argument("target", type=click.Path(path_type=Path))
+@click.option("--glossary", type=click.Path(path_type=Path), help="Names offered while correcting (text file).")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 (default: a free one).")
+@click.option("--no-browser", is_flag=True, help="Only print the address; do not open a browser.")
+def review(target: Path, glossary: Path | None, port: int, no_browser: bool) -> None:
+    """Check and correct a render's captions in the browser (TARGET: its output folder or one of its videos),
+    save them next to the outputs and render the same job again."""
+    from videokit.review.glossary import load_names
+    from videokit.review.server import serve
+
+    serve(target, port, not no_browser, load_names(glossary), echo=lambda text: click.echo(text))
 
 
 @cli.command("export-timeline")
@@ -315,10 +343,15 @@ def podcast(recording: Path, speakers_file: Path, out_dir: Path, title: str | No
         teaser_fit=teaser_fit, teaser_focus=teaser_focus,
         image=image, chapters_file=chapters_file, subtitles=subtitles, force=force,
         transcribe=TranscribeOptions(engine=engine, glossary=glossary), export_timeline=parse_formats(export_timeline),
+        template_ref=template,
     )
     result = run_podcast(job, dry_run=dry_run, echo=click.echo)
     if dry_run:
         return
+    _print_podcast(result)
+
+
+def _print_podcast(result: Any) -> None:
     for rep in result.reports:
         click.echo(f"{rep.platform:8} {rep.path}  {'ok' if rep.ok else rep.summary()}")
     for path in result.files + (result.episode.timelines if result.episode else []):

@@ -115,7 +115,7 @@ def load_job_file(path: Path) -> dict[str, Any]:
     data = read_toml(path)
     base = path.resolve().parent
     known = {"title", "template", "platforms", "out", "brand", "subtitles", "fit", "focus", "clip",
-             "lower_third", "intro", "outro", "glossary", "engine", "model", "language", "export_timeline"}
+             "lower_third", "intro", "outro", "glossary", "engine", "model", "language", "export_timeline", "kind"}
     unknown = set(data) - known
     if unknown:
         raise ConfigError(f"{path}: unknown setting(s) {', '.join(sorted(unknown))} (known: {', '.join(sorted(known))})")
@@ -202,7 +202,7 @@ def job_as_toml(job: RenderJob) -> dict[str, Any]:
     if template.endswith(".toml"):
         template = str(Path(template).resolve())
     data: dict[str, Any] = {
-        "title": job.title, "template": template, "platforms": [p.name for p in job.platforms],
+        "kind": "render", "title": job.title, "template": template, "platforms": [p.name for p in job.platforms],
         "out": str(job.out_dir.resolve()),
         "subtitles": job.subtitles if job.subtitles in ("none", "auto") else str(Path(job.subtitles).resolve()),
         "fit": job.fit, **({"focus": job.focus_x} if job.fit == "crop" else {}), "intro": job.intro, "outro": job.outro, "engine": job.engine,

@@ -27,8 +27,11 @@ class JobResult:
 def job_outputs(path: Path) -> list[Path]:
     """The video files a job file will write (from its title, platforms and folder; no probing)."""
     from videokit.job import build_job, load_job_file
+    from videokit.jobfiles import job_kind
     from videokit.naming import slug
 
+    if job_kind(path) != "render":
+        return []  # a podcast's files depend on its analysis: it always runs
     job = build_job(load_job_file(path))
     name = slug(job.title, fallback=job.clips[0].path.stem)
     return [job.out_dir / f"{name}_{p.name}.mp4" for p in job.platforms]
@@ -36,17 +39,13 @@ def job_outputs(path: Path) -> list[Path]:
 
 def render_job_file(path: str, force: bool = False) -> JobResult:
     """The plain per-item function a worker runs: never raises for a bad job (the batch goes on)."""
-    from videokit.job import build_job, load_job_file
-    from videokit.render.pipeline import render_job
+    from videokit.jobfiles import run_job_file
 
     started = time.perf_counter()
     try:
-        opts = load_job_file(Path(path))
-        opts["force"] = force or bool(opts.get("force"))
-        job = build_job(opts)
         remove_stale_parts(job_outputs(Path(path)))  # a worker that died on this job before left temp files
-        result = render_job(job, echo=lambda _text: None)
-        return JobResult(path, "ok", [str(r.path) for r in result.reports], time.perf_counter() - started)
+        outputs = run_job_file(Path(path), force)
+        return JobResult(path, "ok", [str(p) for p in outputs], time.perf_counter() - started)
     except VideokitError as exc:
         return JobResult(path, "failed", [], time.perf_counter() - started, exc.message)
 
@@ -60,7 +59,7 @@ def run_job_batch(paths: list[Path], force: bool, workers: int = 1, cluster: str
         except VideokitError as exc:
             results.append(JobResult(str(path), "failed", message=exc.message))
             continue
-        if not force and all(p.is_file() for p in finals):
+        if not force and finals and all(p.is_file() for p in finals):
             results.append(JobResult(str(path), "skipped", [str(p) for p in finals],
                                      message="outputs exist (--force renders again)"))
         else:

@@ -49,6 +49,7 @@ from videokit.plan.podcast import (
 from videokit.platforms import get_platform
 from videokit.reframe.plan import plan_reframing
 from videokit.podcast.analysis import SpeechAnalysis, analyse_recording
+from videokit.podcast.jobfile import write_podcast_job
 from videokit.podcast.audiofiles import FORMATS, EpisodeTags, finish_audio_file
 from videokit.podcast.review import ReviewPage, write_review
 from videokit.podcast.speakers import Speaker, load_speakers
@@ -105,6 +106,7 @@ class PodcastJob:
     force: bool = False
     transcribe: TranscribeOptions = field(default_factory=TranscribeOptions)
     export_timeline: tuple[str, ...] = ()  # timeline formats for editing software (handoff.write.FORMATS)
+    template_ref: str = "podcast"  # the template as given (name or .toml path): recorded in the job file
 
 
 @dataclass(slots=True)
@@ -226,6 +228,8 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
                 result.reports.append(report)
             result.files.append(path)
         result.timings["teasers"] = time.perf_counter() - clock - sum(result.timings.values())
+    # the run as a job file beside its outputs: `videokit render` (and the review editor) run it again
+    result.files.append(write_podcast_job(job, job.out_dir / f"{name}.job.toml"))
     result.timings["total"] = time.perf_counter() - clock
     return result
 

@@ -7,8 +7,9 @@ import re
 import subprocess
 import tempfile
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from tqdm import tqdm
 
@@ -20,6 +21,10 @@ FATAL_INPUT = re.compile(
     r"Error reading|Packet mismatch|stream ends prematurely|Invalid NAL unit|missing picture",
     re.IGNORECASE,
 )
+
+
+# who else wants to know how far a render is (the review editor's "render again" shows it on its page)
+progress_listener: ContextVar[Callable[[float], None] | None] = ContextVar("progress_listener", default=None)
 
 
 def temp_output(final: Path) -> Path:
@@ -42,6 +47,9 @@ def run_ffmpeg(argv: list[str], total_seconds: float, label: str, inputs: list[s
                 now = min(total_seconds, int(value) / 1e6)
                 bar.update(round(now - done, 3))
                 done = now
+                listener = progress_listener.get()
+                if listener is not None and total_seconds > 0:
+                    listener(done / total_seconds)
         code = proc.wait()
         bar.close()
         err.seek(0)

@@ -1,0 +1,195 @@
+"""The editor page: video beside the cue list, keyboard-first, autosaved in the browser until saved to disk.
+
+One HTML document with its script and style inline (nothing fetched from anywhere but this server). The cue list
+is built once from /api/project with a DocumentFragment: a 60-minute episode (~9,000 words, ~1,300 cues) is ready
+well under a second (benchmarks/review_speed.py).
+"""
+
+from __future__ import annotations
+
+from jinja2 import Environment
+
+PAGE = r"""<!doctype html>
+<html lang="de"><head><meta charset="utf-8"><title>Untertitel prüfen: {{ name }}</title>
+<meta name="referrer" content="no-referrer">
+<style>
+ body{font:15px/1.45 system-ui,sans-serif;margin:0;display:flex;height:100vh;color:#222}
+ #left{flex:0 0 46%;padding:14px;box-sizing:border-box;background:#111;color:#eee;overflow:auto}
+ video{width:100%;max-height:60vh;background:#000}
+ #right{flex:1;display:flex;flex-direction:column;min-width:0}
+ #tools{padding:8px 12px;border-bottom:1px solid #ddd;display:flex;gap:6px;flex-wrap:wrap;align-items:center}
+ #tools input{font:inherit;padding:3px 6px;width:11em}
+ #cues{flex:1;overflow:auto;padding:6px 12px}
+ .cue{display:flex;gap:10px;padding:5px 6px;border-radius:6px;border-left:4px solid transparent}
+ .cue.now{background:#eef5ff;border-left-color:#2a6fd6}
+ .cue.bad .stats{color:#c00;font-weight:600}
+ .time{font:12px monospace;color:#555;cursor:pointer;white-space:nowrap;padding-top:3px}
+ .text{flex:1;white-space:pre-wrap;outline:none;min-height:1.4em;padding:1px 4px;border-radius:4px}
+ .text:focus{background:#fffbe6}
+ .text mark{background:#ffd86b;border-radius:3px}
+ .stats{font-size:12px;color:#666;white-space:nowrap;padding-top:3px}
+ .ops button{font-size:11px;padding:0 4px}
+ button{font:inherit;cursor:pointer}
+ #status{font-size:13px;color:#555;margin-left:auto}
+ #status.error{color:#c00;font-weight:600}
+ .help{font-size:12px;color:#aaa}
+</style></head><body>
+<div id="left">
+ <h2 id="title">{{ name }}</h2>
+ <video id="video" controls preload="metadata"></video>
+ <p class="help">Esc: Pause/Weiter und 2 s zurück · Strg+←/→: 5 s · Tab: nächstes unsicheres Wort ·
+  Klick auf Zeit oder Wort: ab dort abspielen. Markiert: Wörter, bei denen die Spracherkennung unsicher war.
+  Änderungen werden im Browser gesichert, bis Sie „Speichern“ drücken.</p>
+ <p><button id="render">Neu rendern</button> <progress id="renderbar" max="1" value="0" hidden></progress>
+  <span id="renderstatus"></span></p>
+</div>
+<div id="right">
+ <div id="tools">
+  <input id="find" placeholder="Suchen" list="names"> → <input id="replace" placeholder="Ersetzen durch" list="names">
+  <datalist id="names"></datalist>
+  <button id="replaceall">Alle ersetzen</button>
+  <button id="save"><b>Speichern</b></button>
+  <span id="status"></span>
+ </div>
+ <div id="cues"></div>
+</div>
+<script>
+"use strict";
+const TOKEN = {{ token | tojson }};
+const KEY = "videokit-review-" + {{ name | tojson }};
+const $ = (id) => document.getElementById(id);
+const api = (path, body) => fetch(path, {method: body === undefined ? "GET" : "POST",
+  headers: {"X-Videokit-Token": TOKEN, "Content-Type": "application/json"},
+  body: body === undefined ? undefined : JSON.stringify(body)});
+let project = null, cues = [], style = null, current = -1;
+const video = $("video");
+
+function fmt(t) { const m = Math.floor(t / 60), s = (t - 60 * m).toFixed(1); return `${m}:${s.padStart(4, "0")}`; }
+function status(text, error) { const el = $("status"); el.textContent = text; el.className = error ? "error" : ""; }
+function escapeHtml(s) { return s.replace(/[&<>"]/g, c => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c])); }
+
+function unsureWords(cue) {
+  return new Set(project.words.filter(w => w.start >= cue.start - 0.05 && w.start < cue.end && w.p < project.unsure)
+                 .map(w => w.text.trim()));
+}
+function markup(cue) {
+  const unsure = cue.edited ? new Set() : unsureWords(cue);
+  return cue.text.split(/(\s+)/).map(tok => unsure.has(tok) ? `<mark>${escapeHtml(tok)}</mark>` : escapeHtml(tok)).join("");
+}
+function stats(cue) {
+  const lines = cue.text.split("\n"), chars = cue.text.replace(/\n/g, " ").length, dur = cue.end - cue.start;
+  const cpl = Math.max(...lines.map(l => l.length)), cps = chars / dur;
+  const bad = cpl > style.max_chars_per_line || lines.length > style.max_lines || cps > style.max_cps
+    || dur < style.min_duration || dur > style.max_duration;
+  return {bad, text: `${cpl}/${style.max_chars_per_line} Z · ${cps.toFixed(0)}/${style.max_cps} Z/s · ${dur.toFixed(1)} s`};
+}
+function row(i) {
+  const cue = cues[i], s = stats(cue), div = document.createElement("div");
+  div.className = "cue" + (s.bad ? " bad" : ""); div.dataset.i = i;
+  div.innerHTML = `<span class="time">${fmt(cue.start)}</span><div class="text" contenteditable="plaintext-only"
+    spellcheck="true">${markup(cue)}</div><span class="stats">${s.text}</span><span class="ops">
+    <button data-op="split" title="Teilen">✂</button><button data-op="join" title="Mit nächstem verbinden">⤓</button>
+    <button data-op="wrap" title="Neu umbrechen">↵</button></span>`;
+  return div;
+}
+function draw() {
+  const box = $("cues"), frag = document.createDocumentFragment();
+  for (let i = 0; i < cues.length; i++) frag.appendChild(row(i));
+  box.replaceChildren(frag); current = -1;
+}
+function redraw(i) { const old = $("cues").children[i]; if (old) old.replaceWith(row(i)); }
+function remember() { localStorage.setItem(KEY, JSON.stringify({cues, saved: false})); }
+
+async function load() {
+  project = await (await api("/api/project")).json();
+  style = project.style;
+  $("title").textContent = project.title;
+  if (project.video) video.src = `/media/${encodeURIComponent(project.video)}?token=${encodeURIComponent(TOKEN)}`;
+  $("names").replaceChildren(...project.glossary.map(n => Object.assign(document.createElement("option"), {value: n})));
+  const kept = JSON.parse(localStorage.getItem(KEY) || "null");
+  cues = kept && !kept.saved ? kept.cues : project.cues.map(c => ({...c}));
+  draw();
+  if (kept && !kept.saved) status("Ungespeicherte Änderungen wiederhergestellt");
+  document.body.dataset.ready = "1";
+  window.videokitReadyMs = performance.now();  // since navigation started (benchmarks/review_speed.py)
+}
+
+$("cues").addEventListener("input", (e) => {
+  const div = e.target.closest(".cue"); if (!div) return;
+  const i = +div.dataset.i; cues[i].text = e.target.innerText.replace(/\n+$/, ""); cues[i].edited = true;
+  const s = stats(cues[i]); div.querySelector(".stats").textContent = s.text; div.classList.toggle("bad", s.bad);
+  remember(); status("Geändert (noch nicht gespeichert)");
+});
+$("cues").addEventListener("click", async (e) => {
+  const div = e.target.closest(".cue"); if (!div) return;
+  const i = +div.dataset.i, op = e.target.dataset.op;
+  if (e.target.classList.contains("time")) { video.currentTime = cues[i].start; video.play(); return; }
+  if (e.target.tagName === "MARK") { video.currentTime = cues[i].start; video.play(); }
+  if (op === "split") {
+    const words = cues[i].text.split(/\s+/), half = Math.ceil(words.length / 2), c = cues[i];
+    const mid = c.start + (c.end - c.start) * words.slice(0, half).join(" ").length / c.text.length;
+    cues.splice(i, 1, {start: c.start, end: +mid.toFixed(3), text: words.slice(0, half).join(" "), edited: true},
+                {start: +mid.toFixed(3), end: c.end, text: words.slice(half).join(" "), edited: true});
+    draw(); remember();
+  } else if (op === "join" && i + 1 < cues.length) {
+    cues.splice(i, 2, {start: cues[i].start, end: cues[i + 1].end, text: cues[i].text + " " + cues[i + 1].text, edited: true});
+    draw(); remember();
+  } else if (op === "wrap") {
+    const r = await api("/api/wrap", {text: cues[i].text.replace(/\n/g, " ")});
+    if (r.ok) { cues[i].text = (await r.json()).text; cues[i].edited = true; redraw(i); remember(); }
+  }
+});
+$("replaceall").addEventListener("click", () => {
+  const find = $("find").value, repl = $("replace").value; if (!find) return;
+  const re = new RegExp(find.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "g"); let n = 0;
+  cues.forEach((c, i) => { const m = c.text.match(re); if (m) { n += m.length; c.text = c.text.replace(re, repl); c.edited = true; } });
+  draw(); remember(); status(`„${find}“ → „${repl}“: ${n} ersetzt`);
+});
+$("save").addEventListener("click", async () => {
+  const r = await api("/api/save", {cues: cues.map(c => ({start: c.start, end: c.end, text: c.text}))});
+  const body = await r.json();
+  if (!r.ok) { status("Nicht gespeichert: " + body.error, true); return; }
+  localStorage.setItem(KEY, JSON.stringify({cues, saved: true}));
+  status("Gespeichert: " + body.saved.join(", "));
+});
+$("render").addEventListener("click", async () => {
+  const r = await api("/api/render", {}); const bar = $("renderbar");
+  if (!r.ok) { $("renderstatus").textContent = (await r.json()).error; return; }
+  bar.hidden = false;
+  const poll = setInterval(async () => {
+    const s = await (await api("/api/render")).json(); bar.value = s.progress;
+    $("renderstatus").textContent = s.status === "running" ? `rendert … ${Math.round(100 * s.progress)} %`
+      : s.status === "done" ? `fertig in ${s.seconds} s: ${s.outputs.join(", ")}` : `Fehler: ${s.message}`;
+    if (s.status !== "running") { clearInterval(poll); if (s.status === "done") { video.load(); } }
+  }, 500);
+});
+video.addEventListener("timeupdate", () => {
+  const t = video.currentTime; let i = cues.findIndex(c => t >= c.start && t < c.end);
+  if (i === current) return;
+  const box = $("cues").children;
+  if (current >= 0 && box[current]) box[current].classList.remove("now");
+  current = i;
+  if (i >= 0 && box[i]) { box[i].classList.add("now"); box[i].scrollIntoView({block: "nearest"}); }
+});
+document.addEventListener("keydown", (e) => {
+  if (e.key === "Escape") { e.preventDefault(); if (video.paused) { video.currentTime = Math.max(0, video.currentTime - 2); video.play(); } else video.pause(); }
+  else if (e.ctrlKey && (e.key === "ArrowLeft" || e.key === "ArrowRight")) {
+    e.preventDefault(); video.currentTime = Math.max(0, video.currentTime + (e.key === "ArrowLeft" ? -5 : 5));
+  } else if (e.key === "Tab" && !e.shiftKey) {
+    const marks = [...document.querySelectorAll(".text mark")]; if (!marks.length) return;
+    e.preventDefault();
+    const after = marks.find(m => document.activeElement && (document.activeElement.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING)
+                             && !document.activeElement.contains(m)) || marks[0];
+    const text = after.closest(".text"); text.focus();
+    const range = document.createRange(); range.selectNodeContents(after);
+    const sel = getSelection(); sel.removeAllRanges(); sel.addRange(range);
+    after.scrollIntoView({block: "center"});
+  }
+});
+load().catch(err => status("Laden fehlgeschlagen: " + err, true));
+</script></body></html>
+"""
+
+
+def render_page(name: str, token: str) -> str:
+    return Environment(autoescape=True).from_string(PAGE).render(name=name, token=token)
