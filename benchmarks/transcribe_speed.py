@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -58,6 +59,9 @@ def main() -> None:
     ap.add_argument("--long-minutes", type=float, default=10.0)
     ap.add_argument("--skip-openai", action="store_true")
     ap.add_argument("--memory-child", help=argparse.SUPPRESS)
+    ap.add_argument("--command", action="store_true",
+                    help="issue 10: the whole `videokit transcribe` command on 60 s of two-voice talk, and "
+                         "repetitive speech with faster-whisper's temperature fallback on and off")
     args = ap.parse_args()
     if args.memory_child:  # run one transcription and report this process's peak memory
         audio = load_speech(args.memory_child)
@@ -65,6 +69,9 @@ def main() -> None:
         print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
         return
     work = Path(tempfile.mkdtemp(prefix="vk-asr-"))
+    if args.command:
+        whole_command(work, args.seconds)
+        return
     os.environ["VIDEOKIT_CACHE"] = str(work / "cache")  # no transcript cache hits
     wav, reference = german_speech(work, args.seconds)
     audio = load_speech(str(wav))
@@ -96,6 +103,47 @@ def main() -> None:
         peak_mb = int(out.stdout.strip().splitlines()[-1]) / 1024
         print(f"{args.long_minutes:g}-minute transcription (faster-whisper): peak memory {peak_mb:.0f} MB "
               f"(target < 1536 MB), {args.long_minutes * 60 / wall:.1f}x realtime including model load")
+
+
+def whole_command(work: Path, seconds: float) -> None:
+    """`videokit transcribe` as a user runs it (start-up, model load, decode, both halves), transcript cache cold
+    (the joined model stays cached, as after the first day); then repetitive speech, temperatures on and off."""
+    from videokit.samplegen import make_podcast_recording
+    from videokit.speechtext import SENTENCES
+
+    script, total, i = [], 0.0, 0
+    while total < seconds - 4:
+        text = SENTENCES[i % len(SENTENCES)]
+        script.append(("de+m3" if i % 2 == 0 else "de+f3", text, 0.6))
+        total += len(text) / 13 + 0.6  # espeak at 125 words/min: ~13 characters a second
+        i += 1
+    recording, layout = make_podcast_recording(work / "talk", script=script, video=False)
+    reference = " ".join(u["text"] for u in layout)
+    length = layout[-1]["end"] + 0.6
+    env = {**os.environ, "VIDEOKIT_CACHE": str(work / "cache")}
+    subprocess.run([sys.executable, "-m", "videokit", "transcribe", str(recording), "--out", str(work / "warmup")],
+                   check=True, env=env, capture_output=True)  # joins the model into the cache once
+    shutil.rmtree(work / "cache" / "transcripts", ignore_errors=True)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "videokit", "transcribe", str(recording), "--out", str(work / "out")],
+                   check=True, env=env, capture_output=True)
+    wall = time.perf_counter() - start
+    text = " ".join(" ".join(c.lines) for c in read_subtitles(work / "out" / f"{recording.stem}.srt"))
+    print(f"videokit transcribe, {length:.0f} s of two-voice talk, whole command: {wall:.1f} s = "
+          f"{length / wall:.1f}x realtime (target >= 15x), WER {jiwer.wer(normalise(reference), normalise(text)):.3f}")
+    slogan = "Die Königsstraße bleibt offen für alle. " * 3
+    chant, _ = make_podcast_recording(work / "chant", script=[("de+m3", slogan, 1.0)] * 4, video=False)
+    audio = load_speech(str(chant))
+    for label, temps in (("fallback temperatures", (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)), ("temperature 0 only", (0.0,))):
+        os.environ["VIDEOKIT_CACHE"] = str(work / f"cache-{len(temps)}")
+        opts = TranscribeOptions(temperatures=temps)
+        transcribe_audio(audio[:16000 * 3], opts)
+        start = time.perf_counter()
+        words = transcribe_audio(audio, opts)
+        wall = time.perf_counter() - start
+        said = normalise(" ".join(w.text for w in words))
+        print(f"repetitive speech {len(audio) / 16000:.0f} s, {label:22}: {wall:5.1f} s, WER "
+              f"{jiwer.wer(normalise(slogan * 4), said):.3f}")
 
 
 if __name__ == "__main__":

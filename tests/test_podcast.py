@@ -444,6 +444,7 @@ def test_generated_interview_gets_a_teaser_and_telling_chapter_titles(tmp_path: 
     counts = [Counter(w.strip(".,?!").lower() for w in t.split()) for t in texts]
     for i, (_start, title) in enumerate(chapters):
         assert len(title) <= 40 and not title.lower().startswith(("und ", "na ", "also ")), title
-        telling = [w for w in title.lower().split() if counts[i][w] >= 2
+        # a short chapter (one answer) may say its word once: frequent here means more often than anywhere else
+        telling = [w for w in title.lower().split() if counts[i][w] >= 1
                    and all(counts[i][w] > other[w] for j, other in enumerate(counts) if j != i)]
         assert telling, (title, texts[i])

@@ -4,11 +4,16 @@ input has no maker here fails this test."""
 
 from __future__ import annotations
 
+import glob
+import os
 import re
 import shlex
+import socket
 import shutil
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 from typing import Callable
 
@@ -25,7 +30,8 @@ from videokit.samplegen import (
 
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
-VIDEOKIT = str(Path(sys.executable).parent / "videokit")
+BIN = Path(sys.executable).parent
+VIDEOKIT = str(BIN / "videokit")
 # parts of a README line that this test does not run: the installer (CI runs it first) and the test command
 NOT_RUN = ("bash install.sh", ".venv/bin/python -m pytest")
 pytestmark = [pytest.mark.render, pytest.mark.whisper]
@@ -47,7 +53,7 @@ def readme_commands(text: str) -> list[str]:
 
 def test_readme_commands_are_parsed() -> None:
     commands = readme_commands(README.read_text(encoding="utf-8"))
-    assert commands and all(c.startswith(".venv/bin/videokit ") for c in commands), commands
+    assert commands and all(c.startswith((".venv/bin/videokit ", ".venv/bin/dask ")) for c in commands), commands
     first = README.read_text(encoding="utf-8").split("```bash\n", 1)[1].splitlines()
     assert first[0].startswith("bash install.sh && .venv/bin/videokit render")  # the two commands a new user types
     assert first[1].startswith(".venv/bin/python -m pytest")
@@ -109,7 +115,30 @@ def _finished_video(path: Path) -> None:
     shutil.copy(path.parent / "made" / "check_reels.mp4", path)
 
 
+def _interview(path: Path) -> None:
+    from videokit.samplegen import face_photo, make_shots_clip, textured_wall
+
+    face = face_photo(path.with_name("face.png"))
+    wall = textured_wall(path.with_name("wall.png"), 1, (170, 110, 50))
+    make_shots_clip(path, [(5.0, wall, [(face, "300+900*min(max((t-1)/3,0),1)")])])
+
+
+def _job_files(path: Path) -> None:
+    """jobs/*.toml: two render jobs of the README's clip."""
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    clip = folder.parent / "clip.mp4"
+    if not clip.exists():
+        MAKERS["clip.mp4"](clip)
+    for name in ("montag", "dienstag"):
+        (folder / f"{name}.toml").write_text(
+            f'title = "Stadtnachrichten {name}"\nplatforms = ["tiktok", "youtube"]\nout = "../out"\n'
+            f'subtitles = "none"\n\n[[clip]]\nfile = "{clip}"\n', encoding="utf-8")
+
+
 MAKERS: dict[str, Callable[[Path], None]] = {
+    "interview.mp4": _interview,
+    "jobs/*.toml": _job_files,
     "samples/news-job.toml": _sample_job,
     "clip1.mov": _speech_clip(4.0, (1920, 1080), rotate=270),  # portrait iPhone clip (rotation matrix)
     "clip2.mp4": _long_clip,
@@ -122,22 +151,84 @@ MAKERS: dict[str, Callable[[Path], None]] = {
 }
 
 
+# the README's cluster address is a machine of the user's; here the scheduler the README starts runs locally
+HOSTS = {"renderserver": "127.0.0.1"}
+# commands that start a server: started in README order and left running for the commands after them
+SERVERS = (".venv/bin/dask scheduler", ".venv/bin/dask worker", ".venv/bin/videokit review")
+
+
 def _make_inputs(command: str, cwd: Path) -> None:
     for word in shlex.split(command)[1:]:
-        if word in MAKERS and not (cwd / word).exists():
+        if word in MAKERS and not glob.glob(str(cwd / word)):
             MAKERS[word](cwd / word)
 
 
+def _argv(command: str, cwd: Path) -> list[str]:
+    """The command as a shell would run it: the venv's programs, globs expanded, the cluster host local."""
+    argv = []
+    for word in shlex.split(command):
+        for host, local in HOSTS.items():
+            word = word.replace(f"//{host}:", f"//{local}:")
+        argv += sorted(glob.glob(str(cwd / word))) if "*" in word else [word]
+    argv[0] = str(BIN / Path(argv[0]).name)
+    return argv
+
+
 @pytest.fixture(scope="module")
-def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("readme user")
+def workdir(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    folder = tmp_path_factory.mktemp("readme user")
+    servers: list[subprocess.Popen] = []
+    yield folder, servers
+    for proc in servers:
+        proc.terminate()
+    for proc in servers:
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _start_server(command: str, argv: list[str], cwd: Path) -> subprocess.Popen:
+    env = {**os.environ, "BROWSER": "true"}  # `review` opens "the default browser": here a no-op
+    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            stdin=subprocess.DEVNULL, env=env)
+    if "videokit review" in command:
+        first = proc.stdout.readline().strip() if proc.stdout else ""
+        assert first.startswith("http://127.0.0.1:") and "?token=" in first, first
+        with urllib.request.urlopen(first, timeout=30) as page:
+            assert page.status == 200 and b"cues" in page.read()
+    elif "dask scheduler" in command:
+        _wait_for(lambda: socket.create_connection(("127.0.0.1", 8786), timeout=1).close() is None)
+    elif "dask worker" in command:
+        from distributed import Client
+
+        with Client("tcp://127.0.0.1:8786", timeout="30s") as client:
+            client.wait_for_workers(1, timeout=60)
+    assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
+    return proc
+
+
+def _wait_for(check: Callable[[], object], seconds: float = 60) -> None:
+    deadline = time.time() + seconds
+    while True:
+        try:
+            if check():
+                return
+        except OSError:
+            pass
+        if time.time() > deadline:
+            raise TimeoutError("the server did not come up")
+        time.sleep(0.3)
 
 
 @pytest.mark.parametrize("command", readme_commands(README.read_text(encoding="utf-8")))
-def test_readme_command_runs_as_written(command: str, workdir: Path) -> None:
-    _make_inputs(command, workdir)
-    argv = shlex.split(command)
-    argv[0] = VIDEOKIT
-    proc = subprocess.run(argv, cwd=workdir, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+def test_readme_command_runs_as_written(command: str, workdir) -> None:  # type: ignore[no-untyped-def]
+    cwd, servers = workdir
+    _make_inputs(command, cwd)
+    argv = _argv(command, cwd)
+    if command.startswith(SERVERS):
+        servers.append(_start_server(command, argv, cwd))
+        return
+    proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, stdin=subprocess.DEVNULL)
     assert proc.returncode == 0, f"{command}\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
     assert "Traceback" not in proc.stderr

@@ -38,6 +38,7 @@ LOW_LOGPROB = -1.0
 CACHE_VERSION = 3
 SPEECH_FLOOR_DB = -55.0  # 10 ms frames quieter than this are never speech
 SPEECH_RANGE_DB = 35.0  # ... nor frames this far below the loud parts of the clip
+SPLIT_SECONDS = 40.0  # audio at least this long is transcribed as two halves side by side
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,9 @@ class TranscribeOptions:
     language: str = "de"
     glossary: Path | None = None
     beam_size: int = 5
+    # faster-whisper retries a window at these temperatures when its output looks like a loop; speech that really
+    # repeats itself (a chant, a slogan said three times) then pays for every retry (see benchmarks)
+    temperatures: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)  # faster-whisper's default
 
     def prompt(self) -> str | None:
         """Glossary names as Whisper's initial prompt: spelling hints for local names."""
@@ -61,7 +65,35 @@ class TranscribeOptions:
 def transcribe_file(path: str, opts: TranscribeOptions, start: float = 0.0, duration: float | None = None) -> list[Word]:
     """Words (times relative to `start`) for one clip or a part of it; [] for silence."""
     audio = load_speech(path, start, duration)
-    return transcribe_audio(audio, opts)
+    return transcribe_in_halves(audio, opts)
+
+
+def transcribe_in_halves(audio: np.ndarray, opts: TranscribeOptions) -> list[Word]:
+    """Longer audio is cut at its quietest moment near the middle and both halves are transcribed side by side,
+    one Whisper worker per core: one piece on two threads keeps only ~1.4 cores busy (beam search and word
+    alignment are partly serial). The cut lies in a pause, so no word is split."""
+    seconds = len(audio) / SAMPLE_RATE
+    if opts.engine != "faster-whisper" or seconds < SPLIT_SECONDS or (os.cpu_count() or 1) < 2:
+        return transcribe_audio(audio, opts)
+    cut = quietest_point(audio, len(audio) // 2, len(audio) // 4)
+    halves = [(0.0, audio[:cut]), (cut / SAMPLE_RATE, audio[cut:])]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda half: transcribe_audio(half[1], opts, parallel=2), halves))
+    return [Word(w.text, round(w.start + offset, 3), round(w.end + offset, 3), w.probability)
+            for (offset, _), words in zip(halves, results) for w in words]
+
+
+def quietest_point(audio: np.ndarray, around: int, reach: int) -> int:
+    """The sample in the middle of the quietest 100 ms within `reach` samples of `around`."""
+    hop = SAMPLE_RATE // 20  # 50 ms frames, windows of two
+    lo, hi = max(0, around - reach), min(len(audio), around + reach)
+    frames = audio[lo: lo + (hi - lo) // hop * hop].reshape(-1, hop)
+    energy = np.convolve((frames ** 2).mean(axis=1), np.ones(2), mode="valid")
+    if energy.size == 0:
+        return around
+    return lo + (int(np.argmin(energy)) + 1) * hop
 
 
 def transcribe_audio(audio: np.ndarray, opts: TranscribeOptions, parallel: int = 1) -> list[Word]:
@@ -75,6 +107,7 @@ def transcribe_audio(audio: np.ndarray, opts: TranscribeOptions, parallel: int =
     key = content_key({
         "audio": _audio_digest(audio), "engine": opts.engine, "model": str(model_path), "lang": opts.language,
         "prompt": opts.prompt(), "beam": opts.beam_size, "v": CACHE_VERSION,
+        **({"temperatures": list(opts.temperatures)} if opts.temperatures != TranscribeOptions().temperatures else {}),
     })
     cached = cache_dir("transcripts") / f"{key}.json"
     if cached.is_file():
@@ -164,7 +197,7 @@ def _load_fw_model(path: str, parallel: int) -> Any:
 def _faster_whisper(audio: np.ndarray, opts: TranscribeOptions, model_path: Path, parallel: int = 1) -> list[Word]:
     model = _fw_model(str(model_path), parallel)
     segments, _info = model.transcribe(
-        audio, language=opts.language, task="transcribe", beam_size=opts.beam_size,
+        audio, language=opts.language, task="transcribe", beam_size=opts.beam_size, temperature=list(opts.temperatures),
         word_timestamps=True, vad_filter=True, vad_parameters={"min_silence_duration_ms": 500},
         condition_on_previous_text=False, initial_prompt=opts.prompt(),
     )

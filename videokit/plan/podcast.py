@@ -212,15 +212,40 @@ def _term(text: str) -> str:
     return text.strip(" ,.;:!?…\"'»«“”„()–-")
 
 
-def _topic_terms(words: list[Word]) -> list[str]:
-    """Nouns, found the German way: capitalised words that are no sentence opener, pronoun or filler."""
+# lowercase words that carry no topic (the recogniser sometimes writes a noun in lower case: those still count)
+COMMON_LOWER = {
+    "nicht", "diese", "dieser", "dieses", "werden", "wurde", "worden", "haben", "hatte", "schon", "immer", "wieder",
+    "damit", "dafür", "darum", "deshalb", "etwas", "einen", "einem", "einer", "eines", "keine", "keinen", "unsere",
+    "unser", "ihren", "ihrer", "seine", "seiner", "alles", "allen", "aller", "vielen", "heute", "morgen", "gerne",
+    "gleich", "sollen", "sollte", "können", "könnte", "müssen", "wollen", "zwischen", "während", "sondern", "obwohl",
+    "sowie", "bereits", "bisher", "durch", "gegen", "unter", "neben", "hinter", "natürlich", "wirklich", "einfach",
+    "bleiben", "bleibt", "geben", "kommen", "kommt", "gehen", "sagen", "machen", "macht", "sehen", "steht", "stehen",
+    "ihnen", "beginnt", "dauern", "dauert", "danach", "davon", "darauf", "dabei", "dazu", "weiter", "wichtig",
+    "welche", "welcher", "welches", "warum", "wieso", "weshalb", "insgesamt", "zusammen", "fertig", "richtig",
+}
+LOWER_WEIGHT = 0.5  # a lowercase candidate counts half a capitalised one
+
+
+def _topic_terms(words: list[Word], nouns: set[str]) -> list[tuple[str, float]]:
+    """(term, weight): nouns, found the German way (capitalised and not merely opening a sentence, or seen
+    capitalised mid-sentence elsewhere); long lowercase words count half (recognisers lowercase some nouns)."""
     terms = []
     for i, w in enumerate(words):
         t = _term(w.text)
+        if len(t) < 3 or t.lower() in NOT_TOPICS:
+            continue
         opener = i == 0 or words[i - 1].text.rstrip('"»“').endswith(SENTENCE_END)
-        if len(t) >= 3 and t[:1].isupper() and t.lower() not in NOT_TOPICS and not (opener and t.lower() in NOT_TOPICS):
-            terms.append(t)
+        if t[:1].isupper() and (not opener or t in nouns):
+            terms.append((t, 1.0))
+        elif t[:1].islower() and len(t) >= 5 and t not in COMMON_LOWER:
+            terms.append((t, LOWER_WEIGHT))
     return terms
+
+
+def _nouns(words: list[Word]) -> set[str]:
+    """Capitalised words seen in the middle of a sentence somewhere: nouns (or names)."""
+    return {_term(w.text) for i, w in enumerate(words) if i and _term(w.text)[:1].isupper()
+            and not words[i - 1].text.rstrip('"»“').endswith(SENTENCE_END)}
 
 
 def title_by_terms(chapters: list[Chapter], words: list[Word]) -> list[Chapter]:
@@ -232,14 +257,20 @@ def title_by_terms(chapters: list[Chapter], words: list[Word]) -> list[Chapter]:
 
     bounds = [c.start for c in chapters] + [math.inf]
     parts = [[w for w in words if bounds[i] <= w.start < bounds[i + 1]] for i in range(len(chapters))]
-    counts = [Counter(_topic_terms(p)) for p in parts]
+    nouns = _nouns(words)
+    counts: list[Counter[str]] = []
+    for part in parts:
+        count: Counter[str] = Counter()
+        for term, weight in _topic_terms(part, nouns):
+            count[term] += weight
+        counts.append(count)
     df = Counter(t for c in counts for t in c)
     titled = []
     for chapter, part, count in zip(chapters, parts, counts):
         ranked = sorted(count, key=lambda t: (-count[t] * math.log((1 + len(chapters)) / df[t]) - 0.01 * count[t],
                                               [_term(w.text) for w in part].index(t)))
         title = _phrase(part, ranked[:2]) if ranked else chapter.title
-        titled.append(Chapter(chapter.start, title))
+        titled.append(Chapter(chapter.start, title[:1].upper() + title[1:]))
     return titled
 
 
@@ -253,7 +284,10 @@ def _phrase(part: list[Word], terms: list[str]) -> str:
             for j in range(i + 1, min(i + 5, len(text))):
                 if text[j] in terms and text[j] != t:
                     phrase = " ".join(text[i:j + 1])
-                    if all(x.lower() in JOINERS for x in text[i + 1:j]) and len(phrase) <= CHAPTER_TITLE_CHARS:
+                    inside_sentence = not any(w.text.rstrip('"»“').endswith((*SENTENCE_END, ",", ";", ":"))
+                                              for w in part[i:j])
+                    if (inside_sentence and all(x.lower() in JOINERS for x in text[i + 1:j])
+                            and len(phrase) <= CHAPTER_TITLE_CHARS):
                         return phrase
                     break
     title = " und ".join(terms)
