@@ -24,5 +24,9 @@ pip -e ".[test,cluster]"
 pip "torch==2.13.0"
 pip "numba>=0.60" "tiktoken>=0.7" "more-itertools>=10"
 pip --no-deps "openai-whisper==20250625"
+# Resemblyzer's pretrained voice encoder (inside its wheel) tells podcast speakers apart: without its dependency
+# list, which names the old `typing` backport and `webrtcvad` (builds from source); its real needs come first
+pip "librosa>=0.10,<0.12" "webrtcvad-wheels==2.0.14.post1"
+pip --no-deps "resemblyzer==0.1.4"
 [ -f samples/generated/rathaus-statement.mp4 ] || .venv/bin/videokit sample samples/generated >/dev/null
 echo "videokit is installed: .venv/bin/videokit --help"

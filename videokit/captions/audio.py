@@ -10,6 +10,8 @@ from videokit.errors import InputError
 from videokit.tools import ffmpeg_bin
 
 SAMPLE_RATE = 16000
+VAD_MIN_SILENCE_MS = 250  # pauses shorter than this belong to the phrase
+VAD_PAD_MS = 60  # Silero's edges sit on the voice; a little air so consonants are never cut
 
 
 def load_speech(path: str, start: float = 0.0, duration: float | None = None) -> np.ndarray:
@@ -22,3 +24,14 @@ def load_speech(path: str, start: float = 0.0, duration: float | None = None) ->
         reason = proc.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["ffmpeg failed"]
         raise InputError.for_file(path, f"audio cannot be decoded ({reason[0]})", "re-export the clip")
     return np.frombuffer(proc.stdout, np.int16).astype(np.float32) / 32768.0
+
+
+def speech_regions(audio: np.ndarray) -> list[tuple[int, int]]:
+    """Silero VAD (bundled with faster-whisper, offline) speech stretches as sample ranges."""
+    if audio.size < SAMPLE_RATE // 10:
+        return []
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    found = get_speech_timestamps(audio, VadOptions(min_silence_duration_ms=VAD_MIN_SILENCE_MS,
+                                                    speech_pad_ms=VAD_PAD_MS, min_speech_duration_ms=120))
+    return [(int(r["start"]), int(r["end"])) for r in found]

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from videokit.cache import cache_dir, content_key
-from videokit.captions.audio import SAMPLE_RATE, load_speech
+from videokit.captions.audio import SAMPLE_RATE, load_speech, speech_regions
 from videokit.captions.model import resolve_model
 from videokit.errors import InputError, TranscriptionError
 from videokit.textfile import write_text_atomic
@@ -69,13 +69,13 @@ def transcribe_file(path: str, opts: TranscribeOptions, start: float = 0.0, dura
 
 
 def transcribe_in_halves(audio: np.ndarray, opts: TranscribeOptions) -> list[Word]:
-    """Longer audio is cut at its quietest moment near the middle and both halves are transcribed side by side,
+    """Longer audio is cut in the longest pause near its middle and both halves are transcribed side by side,
     one Whisper worker per core: one piece on two threads keeps only ~1.4 cores busy (beam search and word
-    alignment are partly serial). The cut lies in a pause, so no word is split."""
+    alignment are partly serial). No pause in the middle half: one piece, as before."""
     seconds = len(audio) / SAMPLE_RATE
-    if opts.engine != "faster-whisper" or seconds < SPLIT_SECONDS or (os.cpu_count() or 1) < 2:
+    cut = middle_pause(audio) if seconds >= SPLIT_SECONDS else None
+    if opts.engine != "faster-whisper" or cut is None or (os.cpu_count() or 1) < 2:
         return transcribe_audio(audio, opts)
-    cut = quietest_point(audio, len(audio) // 2, len(audio) // 4)
     halves = [(0.0, audio[:cut]), (cut / SAMPLE_RATE, audio[cut:])]
     from concurrent.futures import ThreadPoolExecutor
 
@@ -85,15 +85,13 @@ def transcribe_in_halves(audio: np.ndarray, opts: TranscribeOptions) -> list[Wor
             for (offset, _), words in zip(halves, results) for w in words]
 
 
-def quietest_point(audio: np.ndarray, around: int, reach: int) -> int:
-    """The sample in the middle of the quietest 100 ms within `reach` samples of `around`."""
-    hop = SAMPLE_RATE // 20  # 50 ms frames, windows of two
-    lo, hi = max(0, around - reach), min(len(audio), around + reach)
-    frames = audio[lo: lo + (hi - lo) // hop * hop].reshape(-1, hop)
-    energy = np.convolve((frames ** 2).mean(axis=1), np.ones(2), mode="valid")
-    if energy.size == 0:
-        return around
-    return lo + (int(np.argmin(energy)) + 1) * hop
+def middle_pause(audio: np.ndarray) -> int | None:
+    """The middle of the longest pause between two stretches of speech (Silero VAD) in the middle half."""
+    lo, hi = len(audio) // 4, 3 * len(audio) // 4
+    found = speech_regions(audio)
+    gaps = [(b2 - a1, (a1 + b2) // 2) for (_, a1), (b2, _) in zip(found, found[1:])]
+    inside = [(length, mid) for length, mid in gaps if lo <= mid <= hi]
+    return max(inside)[1] if inside else None
 
 
 def transcribe_audio(audio: np.ndarray, opts: TranscribeOptions, parallel: int = 1) -> list[Word]:

