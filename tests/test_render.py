@@ -236,3 +236,25 @@ def _region_at(path: Path, t: float, crop: str) -> bytes:
     return subprocess.run(["ffmpeg", "-v", "error", "-ss", str(t), "-i", str(path), "-frames:v", "1",
                            "-vf", f"{crop},scale=80:10", "-f", "rawvideo", "-pix_fmt", "gray", "-"],
                           capture_output=True, check=True).stdout
+
+
+def test_4k_hevc_10bit_hlg_60fps_phone_clip(media: Path, tmp_path: Path) -> None:
+    """What an iPhone records by default: 4K HEVC 10-bit HLG, here at 60 fps. Both sizes come out SDR at 30 fps,
+    and a frame matches one tone-mapped at full 4K size and then scaled (no visible difference)."""
+    clip = make_clip(media / "iphone 4k60 hlg.mov", 3.2, size=(3840, 2160), fps=60, audio="tone", hdr="hlg")
+    v = video_stream(clip)
+    assert (v["width"], v["pix_fmt"], v["color_transfer"], v["r_frame_rate"]) == (3840, "yuv420p10le", "arib-std-b67", "60/1")
+    result = render(tmp_path, clip, extra=("--no-intro", "--no-outro"))
+    assert result.exit_code == 0, result.output
+    files = outputs(tmp_path)
+    for name, path in files.items():
+        out = video_stream(path)
+        assert (out["width"], out["height"]) == PLATFORMS[name].size
+        assert out["pix_fmt"] == "yuv420p" and out["color_transfer"] == "bt709" and out["r_frame_rate"] == "30/1"
+    reference = ("zscale=tin=arib-std-b67:pin=bt2020:min=bt2020nc:t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,"
+                 "tonemap=tonemap=hable:desat=0,zscale=t=bt709:m=bt709:r=tv,format=yuv420p,scale=1920:1080")
+    proc = subprocess.run(["ffmpeg", "-v", "info", "-i", str(files["youtube"]), "-i", str(clip), "-lavfi",
+                           f"[1:v]fps=30,{reference}[ref];[0:v][ref]psnr", "-frames:v", "30", "-f", "null", "-"],
+                          capture_output=True, text=True, check=True)
+    psnr = float(re.search(r"PSNR .*average:([\d.]+)", proc.stderr).group(1))
+    assert psnr > 32, psnr

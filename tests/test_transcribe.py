@@ -147,3 +147,37 @@ def test_render_with_auto_subtitles(speech_clip: tuple[Path, str], tmp_path: Pat
     h, m, s = first_start.replace(",", ".").split(":")
     assert abs(float(s) - (2.5 + LEAD)) <= 0.35  # shifted by the intro
     assert "Umleitung" in srt
+
+
+def test_long_clip_is_transcribed_in_two_halves_cut_in_a_pause(media: Path) -> None:
+    """Three minutes and more: cut in the longest pause near the middle, both halves side by side, the words
+    joined in order on the clip's time, nothing lost at the cut."""
+    from videokit.captions.transcribe import SPLIT_SECONDS, middle_pause
+
+    parts, texts = [], []
+    i = 0
+    while sum(len(load_speech(str(p))) for p in parts) / 16000 < SPLIT_SECONDS + 10:
+        texts.append(text_of(2, offset=i))
+        parts.append(speak(texts[-1], media / f"long-{i}.wav"))
+        i += 2
+    pieces = []
+    for k, p in enumerate(parts):
+        pieces.append(load_speech(str(p)))
+        pieces.append(np.zeros(16000 * (2 if k == len(parts) // 2 else 1), np.float32))  # one longer pause
+    audio = np.concatenate(pieces)
+    cut = middle_pause(audio)
+    assert cut is not None and len(audio) // 4 <= cut <= 3 * len(audio) // 4
+    assert np.abs(audio[cut - 1600: cut + 1600]).max() < 1e-3  # inside a pause, no word is split
+    wav = media / "long.wav"
+    import wave
+
+    with wave.open(str(wav), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes((audio * 32767).astype(np.int16).tobytes())
+    words = transcribe_file(str(wav), TranscribeOptions())
+    starts = [w.start for w in words]
+    assert starts == sorted(starts) and starts[-1] > cut / 16000 + 30 and starts[0] < cut / 16000 - 30
+    wer = jiwer.wer(normalise(" ".join(texts)), normalise(" ".join(w.text for w in words)))
+    assert wer <= 0.4, wer

@@ -35,10 +35,14 @@ HALLUCINATIONS = re.compile(
 SILENT_RMS = 1e-4  # digital silence: do not even ask the model
 NO_SPEECH_DROP = 0.6  # segment-level no-speech probability above which low-confidence text is dropped
 LOW_LOGPROB = -1.0
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 SPEECH_FLOOR_DB = -55.0  # 10 ms frames quieter than this are never speech
 SPEECH_RANGE_DB = 35.0  # ... nor frames this far below the loud parts of the clip
-SPLIT_SECONDS = 40.0  # audio at least this long is transcribed as two halves side by side
+# audio at least this long is transcribed as two halves side by side (1.7x faster). Not for short clips: on three
+# generated 66-83 s talks the halves' WER was 0.287/0.451/0.248 against 0.257/0.402/0.256 whole (each half
+# loses context at the cut, which weighs more the shorter the clip); the podcast's pieces of ~2 minutes measured
+# WER-neutral on 13 minutes (0.247 vs 0.251)
+SPLIT_SECONDS = 180.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +52,11 @@ class TranscribeOptions:
     language: str = "de"
     glossary: Path | None = None
     beam_size: int = 5
-    # faster-whisper retries a window at these temperatures when its output looks like a loop; speech that really
-    # repeats itself (a chant, a slogan said three times) then pays for every retry (see benchmarks)
-    temperatures: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)  # faster-whisper's default
+    # faster-whisper's default retries a window at 0.2 ... 1.0 when its output looks like a loop: speech that really
+    # repeats itself (a slogan said three times, 52 s) then took 12.4 s at WER 0.54; greedy temperature 0 alone
+    # took 3.6 s at WER 0.35 (benchmarks/transcribe_speed.py --command). Silence and music are handled by VAD and
+    # the hallucination filter, not by the retries (the tests on both hold).
+    temperatures: tuple[float, ...] = (0.0,)
 
     def prompt(self) -> str | None:
         """Glossary names as Whisper's initial prompt: spelling hints for local names."""
@@ -105,7 +111,7 @@ def transcribe_audio(audio: np.ndarray, opts: TranscribeOptions, parallel: int =
     key = content_key({
         "audio": _audio_digest(audio), "engine": opts.engine, "model": str(model_path), "lang": opts.language,
         "prompt": opts.prompt(), "beam": opts.beam_size, "v": CACHE_VERSION,
-        **({"temperatures": list(opts.temperatures)} if opts.temperatures != TranscribeOptions().temperatures else {}),
+        "temperatures": list(opts.temperatures),
     })
     cached = cache_dir("transcripts") / f"{key}.json"
     if cached.is_file():
