@@ -116,6 +116,28 @@ def test_server_is_a_server(server: tuple[str, Path], tmp_path: Path) -> None:
     assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before
 
 
+def test_chapters_are_validated_and_saved(server: tuple[str, Path]) -> None:
+    url, folder = server
+    token = url.split("token=")[1]
+    path = f"/api/chapters?token={token}"
+    headers = {"Content-Type": "application/json"}
+    assert _request(url, path, "POST", b'{"text": "00:00 X"}', headers)[0] == 404  # no chapters in a news job
+    (folder / "chapters.txt").write_text("00:00 Intro\n00:12 Radweg\n", encoding="utf-8")
+    job = folder / "bruecke.job.toml"
+    job.write_text(job.read_text(encoding="utf-8").replace('kind = "render"', 'kind = "podcast"'), encoding="utf-8")
+    status, body = _request(url, f"/api/project?token={token}")
+    assert json.loads(body)["chapters"] == "00:00 Intro\n00:12 Radweg\n"
+    for bad in ("00:05 Zu spät", "00:00 A\n00:05 B", "00:00 A\nRadweg", "00:00 A\n00:30 B\n00:20 C", ""):
+        status, answer = _request(url, path, "POST", json.dumps({"text": bad}).encode(), headers)
+        assert status == 400 and b"error" in answer, bad
+    assert (folder / "chapters.txt").read_text(encoding="utf-8") == "00:00 Intro\n00:12 Radweg\n"
+    good = "00:00 Begrüßung\n00:12 Radwege in der Innenstadt\n01:02:03 Parkplätze"
+    assert _request(url, path, "POST", json.dumps({"text": good}).encode(), headers)[0] == 200
+    assert (folder / "chapters.txt").read_text(encoding="utf-8") == good + "\n"
+    assert (folder / "chapters.auto.txt").read_text(encoding="utf-8") == "00:00 Intro\n00:12 Radweg\n"
+    assert str((folder / "chapters.txt").resolve()) in job.read_text(encoding="utf-8")  # the next render uses it
+
+
 # ---------------------------------------------------------------- the editor in a real browser
 
 def _browser():  # type: ignore[no-untyped-def]

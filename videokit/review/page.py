@@ -40,6 +40,9 @@ PAGE = r"""<!doctype html>
  <p class="help">Esc: Pause/Weiter und 2 s zurück · Strg+←/→: 5 s · Tab: nächstes unsicheres Wort ·
   Klick auf Zeit oder Wort: ab dort abspielen. Markiert: Wörter, bei denen die Spracherkennung unsicher war.
   Änderungen werden im Browser gesichert, bis Sie „Speichern“ drücken.</p>
+ <div id="chapterbox" hidden><h3>Kapitel (YouTube: „00:00 Titel“ je Zeile)</h3>
+  <textarea id="chapters" rows="8" style="width:100%;font:13px monospace"></textarea>
+  <button id="savechapters">Kapitel speichern</button> <span id="chapterstatus"></span></div>
  <p><button id="render">Neu rendern</button> <progress id="renderbar" max="1" value="0" hidden></progress>
   <span id="renderstatus"></span></p>
 </div>
@@ -106,6 +109,7 @@ async function load() {
   $("title").textContent = project.title;
   if (project.video) video.src = `/media/${encodeURIComponent(project.video)}?token=${encodeURIComponent(TOKEN)}`;
   $("names").replaceChildren(...project.glossary.map(n => Object.assign(document.createElement("option"), {value: n})));
+  if (project.chapters !== null) { $("chapterbox").hidden = false; $("chapters").value = project.chapters; }
   const kept = JSON.parse(localStorage.getItem(KEY) || "null");
   cues = kept && !kept.saved ? kept.cues : project.cues.map(c => ({...c}));
   draw();
@@ -152,6 +156,10 @@ $("save").addEventListener("click", async () => {
   localStorage.setItem(KEY, JSON.stringify({cues, saved: true}));
   status("Gespeichert: " + body.saved.join(", "));
 });
+$("savechapters").addEventListener("click", async () => {
+  const r = await api("/api/chapters", {text: $("chapters").value}); const body = await r.json();
+  $("chapterstatus").textContent = r.ok ? "Gespeichert: " + body.saved.join(", ") : "Nicht gespeichert: " + body.error;
+});
 $("render").addEventListener("click", async () => {
   const r = await api("/api/render", {}); const bar = $("renderbar");
   if (!r.ok) { $("renderstatus").textContent = (await r.json()).error; return; }
@@ -175,7 +183,7 @@ document.addEventListener("keydown", (e) => {
   if (e.key === "Escape") { e.preventDefault(); if (video.paused) { video.currentTime = Math.max(0, video.currentTime - 2); video.play(); } else video.pause(); }
   else if (e.ctrlKey && (e.key === "ArrowLeft" || e.key === "ArrowRight")) {
     e.preventDefault(); video.currentTime = Math.max(0, video.currentTime + (e.key === "ArrowLeft" ? -5 : 5));
-  } else if (e.key === "Tab" && !e.shiftKey) {
+  } else if (e.key === "Tab" && !e.shiftKey && !["INPUT", "TEXTAREA"].includes(e.target.tagName)) {
     const marks = [...document.querySelectorAll(".text mark")]; if (!marks.length) return;
     e.preventDefault();
     const after = marks.find(m => document.activeElement && (document.activeElement.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,10 +172,53 @@ def save_corrections(project: Project, cues: list[Cue]) -> list[Path]:
     return written
 
 
-def _point_job_at(job_file: Path, captions: Path) -> Path:
+CHAPTER_LINE = re.compile(r"^(?:(\d{1,2}):)?(\d{1,2}):(\d{2}) (\S.{0,99})$")
+MAX_CHAPTERS = 100
+
+
+def chapters_file(project: Project) -> Path | None:
+    """A podcast's chapters.txt (YouTube's `00:00 Title` lines), when the folder has one."""
+    path = project.folder / "chapters.txt"
+    return path if path.is_file() else None
+
+
+def validate_chapters(text: Any) -> str:
+    """YouTube's rules: one `MM:SS Title` per line, the first at 00:00, times increasing, at least 10 s apart."""
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("chapters must be text, one '00:00 Title' per line")
+    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    if len(lines) > MAX_CHAPTERS:
+        raise ValueError(f"at most {MAX_CHAPTERS} chapters")
+    last = -10.0
+    for n, line in enumerate(lines, 1):
+        m = CHAPTER_LINE.match(line)
+        if not m:
+            raise ValueError(f"chapter {n}: write it as '01:23 Title' ({line[:40]!r})")
+        seconds = int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + int(m.group(3))
+        if n == 1 and seconds != 0:
+            raise ValueError("the first chapter starts at 00:00 (YouTube's rule)")
+        if seconds < last + 10:
+            raise ValueError(f"chapter {n}: times must increase, at least 10 s apart")
+        last = seconds
+    return "\n".join(lines) + "\n"
+
+
+def save_chapters(project: Project, text: str) -> list[Path]:
+    """chapters.txt corrected (its first version kept), and a podcast job file pointed at it."""
+    path = project.folder / "chapters.txt"
+    first = path.with_name("chapters.auto.txt")
+    if path.is_file() and not first.exists():
+        shutil.copyfile(path, first)
+    written = [write_text_atomic(path, text)]
+    if read_toml(project.job_file).get("kind") == "podcast":
+        written.append(_point_job_at(project.job_file, path, key="chapters"))
+    return written
+
+
+def _point_job_at(job_file: Path, captions: Path, key: str = "subtitles") -> Path:
     import tomli_w
 
     data = read_toml(job_file)
-    data["subtitles"] = str(captions.resolve())
+    data[key] = str(captions.resolve())
     header = "".join(line + "\n" for line in job_file.read_text(encoding="utf-8").splitlines() if line.startswith("#"))
     return write_text_atomic(job_file, header + tomli_w.dumps(data))

@@ -29,7 +29,16 @@ from starlette.routing import Route
 
 from videokit.errors import VideokitError
 from videokit.review.page import render_page
-from videokit.review.project import UNSURE, Project, find_project, save_corrections, validate_cues
+from videokit.review.project import (
+    UNSURE,
+    Project,
+    chapters_file,
+    find_project,
+    save_chapters,
+    save_corrections,
+    validate_chapters,
+    validate_cues,
+)
 
 ALLOWED_HOSTS = {"127.0.0.1", "localhost"}
 MAX_BODY = 4 * 1024 * 1024  # bytes: a 3-hour episode's captions are well under 1 MB
@@ -89,6 +98,7 @@ def create_app(project: Project, token: str, glossary: list[str] | None = None) 
             "words": [{"text": w.text, "start": round(w.start + project.intro, 3), "p": w.probability}
                       for w in project.words],
             "glossary": glossary or [],
+            "chapters": chapters.read_text(encoding="utf-8") if (chapters := chapters_file(project)) else None,
         })
 
     async def media(request: Request) -> Response:
@@ -105,6 +115,16 @@ def create_app(project: Project, token: str, glossary: list[str] | None = None) 
             return JSONResponse({"error": str(exc)}, status_code=400)
         written = save_corrections(project, cues)
         return JSONResponse({"saved": [p.name for p in written]})
+
+    async def chapters(request: Request) -> Response:
+        if chapters_file(project) is None:
+            return JSONResponse({"error": "this job has no chapters"}, status_code=404)
+        try:
+            body = await read_json(request)
+            text = validate_chapters(body.get("text") if isinstance(body, dict) else None)
+        except ValueError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        return JSONResponse({"saved": [p.name for p in save_chapters(project, text)]})
 
     async def wrap(request: Request) -> Response:
         from videokit.captions.segment import wrap_lines
@@ -138,6 +158,7 @@ def create_app(project: Project, token: str, glossary: list[str] | None = None) 
     routes = [
         Route("/", page), Route("/api/project", data), Route("/media/{name}", media),
         Route("/api/save", save, methods=["POST"]), Route("/api/wrap", wrap, methods=["POST"]),
+        Route("/api/chapters", chapters, methods=["POST"]),
         Route("/api/render", render, methods=["POST"]), Route("/api/render", render_status, methods=["GET"]),
     ]
     return Starlette(routes=routes, middleware=[Middleware(Guard, token=token)])
