@@ -62,7 +62,9 @@ def render(inputs: tuple[Path, ...], trims: tuple[str, ...], lower_thirds: tuple
            workers: int, cluster: str | None, **flags: Any) -> None:
     """Render CLIPS (or job .toml files: several are one batch) into every platform at once."""
     jobs = [p for p in inputs if p.suffix.lower() == ".toml"]
-    if len(inputs) == 1 and jobs and not cluster and _job_kind(jobs[0]) == "podcast":
+    from videokit.jobfiles import job_kind
+
+    if len(inputs) == 1 and jobs and not cluster and jobs[0].is_file() and job_kind(jobs[0]) == "podcast":
         from videokit.podcast.jobfile import load_podcast_job
         from videokit.podcast.pipeline import run_podcast
 
@@ -107,12 +109,6 @@ def render(inputs: tuple[Path, ...], trims: tuple[str, ...], lower_thirds: tuple
     if dry_run:
         return
     _print_summary(result)
-
-
-def _job_kind(path: Path) -> str:
-    from videokit.textfile import read_toml
-
-    return str(read_toml(path).get("kind", "render")) if path.is_file() else "render"
 
 
 def _render_batch(jobs: list[Path], force: bool, workers: int, cluster: str | None) -> None:

@@ -196,6 +196,19 @@ def build_job(opts: dict[str, Any]) -> RenderJob:
     )
 
 
+def output_name(job: RenderJob) -> str:
+    """The files' common name: the title as a slug (the first clip's name when the title has no letters)."""
+    from videokit.naming import slug
+
+    return slug(job.title, fallback=Path(job.clips[0].path).stem)
+
+
+def output_paths(job: RenderJob) -> dict[str, Path]:
+    """platform → the video file the job writes for it."""
+    name = output_name(job)
+    return {p.name: job.out_dir / f"{name}_{p.name}.mp4" for p in job.platforms}
+
+
 def job_as_toml(job: RenderJob) -> dict[str, Any]:
     """The job as a job file: absolute paths, every setting spelled out, so it re-runs anywhere on this machine."""
     template = job.template_ref or job.template.name

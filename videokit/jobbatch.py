@@ -26,15 +26,12 @@ class JobResult:
 
 def job_outputs(path: Path) -> list[Path]:
     """The video files a job file will write (from its title, platforms and folder; no probing)."""
-    from videokit.job import build_job, load_job_file
+    from videokit.job import build_job, load_job_file, output_paths
     from videokit.jobfiles import job_kind
-    from videokit.naming import slug
 
     if job_kind(path) != "render":
         return []  # a podcast's files depend on its analysis: it always runs
-    job = build_job(load_job_file(path))
-    name = slug(job.title, fallback=job.clips[0].path.stem)
-    return [job.out_dir / f"{name}_{p.name}.mp4" for p in job.platforms]
+    return list(output_paths(build_job(load_job_file(path))).values())
 
 
 def render_job_file(path: str, force: bool = False) -> JobResult:

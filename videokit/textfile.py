@@ -17,6 +17,15 @@ from videokit.errors import ConfigError, InputError
 OFFICE_ENCODINGS = ["utf_16", "cp1252", "iso8859_15"]
 
 
+def read_name_list(path: Path) -> list[str]:
+    """Names (a glossary), one per line or separated by commas or semicolons."""
+    import re
+
+    if not path.is_file():
+        raise InputError.for_file(path, "glossary not found", "a text file of names, one per line or comma separated")
+    return [n.strip() for n in re.split(r"[,\n;]", path.read_text(encoding="utf-8")) if n.strip()]
+
+
 def read_text_any(path: Path) -> tuple[str, str]:
     """(text, encoding name) of a small text file."""
     raw = path.read_bytes()

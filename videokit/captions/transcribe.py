@@ -20,8 +20,8 @@ import numpy as np
 from videokit.cache import cache_dir, content_key
 from videokit.captions.audio import SAMPLE_RATE, load_speech, speech_regions
 from videokit.captions.model import resolve_model
-from videokit.errors import InputError, TranscriptionError
-from videokit.textfile import write_text_atomic
+from videokit.errors import TranscriptionError
+from videokit.textfile import read_name_list, write_text_atomic
 from videokit.timeline import Word
 
 ENGINES = ("faster-whisper", "openai-whisper")
@@ -62,9 +62,7 @@ class TranscribeOptions:
         """Glossary names as Whisper's initial prompt: spelling hints for local names."""
         if self.glossary is None:
             return None
-        if not self.glossary.is_file():
-            raise InputError.for_file(self.glossary, "glossary not found", "a text file of names, comma or line separated")
-        names = [n.strip() for n in re.split(r"[,\n;]", self.glossary.read_text(encoding="utf-8")) if n.strip()]
+        names = read_name_list(self.glossary)
         return ", ".join(names) + "." if names else None
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from videokit.errors import ConfigError, InputError
-from videokit.job import RenderJob
-from videokit.naming import slug
+from videokit.job import RenderJob, output_name, output_paths
 from videokit.probe import MediaInfo
 from videokit.timeline import (
     AudioPlan,
@@ -36,8 +35,9 @@ def plan_render(job: RenderJob, infos: list[MediaInfo], intro_seconds: float, ou
         if not p.min_duration <= total <= p.max_duration:
             raise ConfigError(f"the video would be {total:.1f} s long but {p.name} accepts "
                               f"{p.min_duration:g}–{p.max_duration:g} s (trim, add clips or drop that platform)")
-    name = slug(job.title, fallback=Path(job.clips[0].path).stem)
-    outputs = [Output(p.name, p.width, p.height, str(job.out_dir / f"{name}_{p.name}.mp4")) for p in job.platforms]
+    name = output_name(job)
+    paths = output_paths(job)
+    outputs = [Output(p.name, p.width, p.height, str(paths[p.name])) for p in job.platforms]
     return Timeline(
         title=job.title, slug=name, fps=fps, fit=job.fit, focus_x=job.focus_x, clips=clips,
         intro=Card("intro", job.title, _aligned(intro_seconds, fps)) if job.intro and intro_seconds > 0 else None,
