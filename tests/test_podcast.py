@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import DATA, ffprobe, run_cli, video_stream
+from videokit.errors import InputError
 from videokit.plan.podcast import (
     Chapter,
     PauseSettings,
@@ -20,8 +21,10 @@ from videokit.plan.podcast import (
     plan_cuts,
     propose_conversation_teasers,
     propose_teasers,
+    apply_speaker_fixes,
     speaker_lower_thirds,
     spoken_spans,
+    voice_names,
     youtube_timestamp,
 )
 from videokit.podcast.analysis import Region
@@ -56,6 +59,13 @@ def test_cuts_never_enter_speech_and_align_outwards() -> None:
 def test_spoken_spans_join_vad_and_words() -> None:
     words = [Word("Hallo", 0.9, 1.3), Word("Welt.", 3.0, 3.4)]
     assert spoken_spans([(1.0, 2.0)], words) == [(0.9, 2.0), (3.0, 3.4)]
+
+
+def test_time_map_carries_body_time_back_to_the_recording() -> None:
+    tmap = TimeMap([(0.0, 5.0), (8.0, 10.0), (20.0, 25.0)])
+    for t in (0.0, 2.5, 4.99, 5.0, 6.5, 7.0, 9.0, 11.99):
+        assert tmap.to_body(tmap.to_recording(t)) == pytest.approx(t)
+    assert tmap.to_recording(5.0) == 8.0 and tmap.to_recording(7.5) == 20.5
 
 
 def test_time_map_moves_times_over_cuts() -> None:
@@ -150,10 +160,37 @@ def test_interview_with_short_turns_gets_a_question_and_its_answer() -> None:
 def test_explicit_start_claims_the_voice_and_auto_takes_the_other() -> None:
     turns = [(0.0, 10.0, 0), (12.0, 20.0, 1), (22.0, 30.0, 0)]
     speakers = [Speaker("Anna Auto", "Moderation"), Speaker("Bernd Fest", "Bürgermeister", start=1.0)]
-    lts = speaker_lower_thirds(speakers, turns, TimeMap([(0.0, 30.0)]), 5.0)
+    lts = speaker_lower_thirds(voice_names(speakers, turns), turns, TimeMap([(0.0, 30.0)]), 5.0)
     by_name = {lt.name: lt for lt in lts}
     assert by_name["Bernd Fest"].start == 1.0
     assert by_name["Anna Auto"].start == pytest.approx(12.5)
+
+
+def test_speaker_fixes_own_their_range_and_never_rename_a_voice(tmp_path: Path) -> None:
+    from videokit.podcast.speakerfile import SpeakerFix, fixes_as_turns, read_speaker_fixes, voice_labels, \
+        write_speaker_fixes
+
+    turns = [(0.0, 10.0, 0), (12.0, 20.0, 1), (22.0, 30.0, 0)]
+    speakers = [Speaker("Anna Auto", "Moderation"), Speaker("Bernd Auto", "Amt"), Speaker("Carla Gast", "Gast")]
+    names = voice_names(speakers, turns)
+    assert voice_labels(names, [0, 1], speakers) == {0: "Anna Auto", 1: "Bernd Auto", 2: "Carla Gast"}
+    # the first paragraph was Bernd, and Carla (whom the diarisation heard as Anna) speaks from 25 s
+    path = write_speaker_fixes(tmp_path / "fixes.toml", [SpeakerFix(0.0, 10.0, "Bernd Auto"),
+                                                         SpeakerFix(25.0, 30.0, "Carla Gast")])
+    fixes, grown = fixes_as_turns(read_speaker_fixes(path), names, [0, 1], speakers, path)
+    fixed = apply_speaker_fixes(turns, fixes)
+    assert fixed == [(0.0, 10.0, 1), (12.0, 20.0, 1), (22.0, 25.0, 0), (25.0, 30.0, 2)]
+    assert grown[2].name == "Carla Gast" and grown[0].name == "Anna Auto"  # voice 0 keeps its name
+    lts = {lt.name: lt.start for lt in speaker_lower_thirds(grown, fixed, TimeMap([(0.0, 30.0)]), 3.0)}
+    assert lts == {"Bernd Auto": 0.5, "Anna Auto": 22.5, "Carla Gast": 25.5}  # lower thirds follow the fixes
+    # later fixes win; a name from nowhere is a one-line error naming the file
+    assert apply_speaker_fixes(turns, [(0.0, 30.0, 1), (5.0, 6.0, 0)]) == [(0.0, 5.0, 1), (5.0, 6.0, 0), (6.0, 30.0, 1)]
+    bad = write_speaker_fixes(tmp_path / "bad.toml", [SpeakerFix(1.0, 2.0, "Niemand")])
+    with pytest.raises(InputError, match="bad.toml: speaker 'Niemand'"):
+        fixes_as_turns(read_speaker_fixes(bad), names, [0, 1], speakers, bad)
+    (tmp_path / "broken.toml").write_text("[[fix]]\nstart = 3\nend = 2\nspeaker = 'Anna Auto'\n", encoding="utf-8")
+    with pytest.raises(InputError, match="broken.toml: fix 1"):
+        read_speaker_fixes(tmp_path / "broken.toml")
 
 
 def test_voices_are_told_apart_by_fingerprint() -> None:
@@ -331,9 +368,14 @@ def test_teaser_and_review_page(episode) -> None:  # type: ignore[no-untyped-def
     assert (v["width"], v["height"]) == (1080, 1920)
     assert 30.0 <= float(ffprobe(teaser)["format"]["duration"]) - 2.5 <= 61.0
     assert {r.platform for r in result.reports if r.path == teaser} == {"tiktok", "reels", "shorts"}
-    page = (out / "review.html").read_text(encoding="utf-8")
-    assert 'src="rathaus-podcast-radweg_youtube.mp4"' in page and "data-t=" in page
-    assert "Dr. Jana Beispiel" in page and "Sven Muster" in page
+    import json
+
+    page = (out / "review.html").read_text(encoding="utf-8")  # the review editor's page, read-only, data inside
+    data = json.loads(re.search(r'<script type="application/json" id="data">(.*?)</script>', page, re.S).group(1))
+    assert data["video"] == "rathaus-podcast-radweg_youtube.mp4" and data["chapters"].startswith("00:00 ")
+    assert {c["speaker"] for c in data["cues"]} == {"Dr. Jana Beispiel", "Sven Muster"}
+    assert data["cues"][0]["start"] >= data["intro"] > 0  # on the video's clock
+    assert "contenteditable" not in page.split('id="data"')[0]
     assert not [p for p in out.iterdir() if ".part" in p.name]
 
 

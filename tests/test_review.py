@@ -217,3 +217,93 @@ def test_review_command_prints_the_address_first(rendered: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+# ---------------------------------------------------------------- a podcast: speakers per paragraph, static page
+
+@pytest.mark.render
+def test_podcast_paragraph_given_to_the_other_speaker_follows_on_the_next_render(tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from videokit.podcast.jobfile import load_podcast_job
+    from videokit.podcast.pipeline import run_podcast
+    from videokit.samplegen import make_photo, make_podcast_recording
+
+    from conftest import DATA
+
+    script = [("de+m3", "Willkommen zum Podcast aus dem Rathaus.", 1.2),
+              ("de+f3", "Heute geht es um den neuen Radweg am Hafen.", 1.2),
+              ("de+m3", "Wann beginnen die Arbeiten am Radweg?", 1.0)]
+    recording, _ = make_podcast_recording(tmp_path, script=script, video=False)
+    speakers = tmp_path / "speakers.toml"
+    speakers.write_text('[[speaker]]\nname = "Sven Muster"\nrole = "OB"\n\n[[speaker]]\nname = "Jana Beispiel"\n'
+                        'role = "Tiefbauamt"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    r = run_cli("podcast", str(recording), "--speakers", str(speakers), "--out", str(out), "--image",
+                str(make_photo(tmp_path / "studio.jpg", (1200, 900), seed=3)), "--teasers", "0",
+                "--template", str(DATA / "fast-podcast.toml"), "--title", "Radweg")
+    assert r.exit_code == 0, r.output
+    srv, sock, url, project = build_server(out)
+    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not srv.started:
+        time.sleep(0.05)
+    token = url.split("token=")[1]
+    driver = _browser()
+    try:
+        # the static review.html: the same page, read-only, opened from the folder without a server
+        driver.get((out / "review.html").as_uri())
+        _wait(driver, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "1")
+        static_who = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".cue .who")]
+        assert static_who[:2] == ["Sven Muster", "Jana Beispiel"], static_who
+        assert not driver.find_elements(By.CSS_SELECTOR, "[contenteditable]") and not driver.find_elements(By.ID, "save")
+        assert driver.find_elements(By.CSS_SELECTOR, "#chapterlist button")
+        assert driver.execute_script("return document.getElementById('video').src").endswith("radweg_youtube.mp4")
+
+        # a malformed speaker is refused and nothing changes
+        before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+        data = json.loads(_request(url, f"/api/project?token={token}")[1])
+        bad = [dict(c, speaker="Niemand") for c in data["cues"]]
+        status, answer = _request(url, f"/api/save?token={token}", "POST", json.dumps({"cues": bad}).encode(),
+                                  {"Content-Type": "application/json"})
+        assert status == 400 and b"speaker" in answer
+        assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+        # the editor: Jana's paragraph was Sven's all along
+        driver.get(url)
+        _wait(driver, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "1")
+        # a split cue is cut where the word after the cut is spoken (Whisper's timing), not by its length
+        first = data["cues"][0]
+        tokens = first["text"].split()
+        timed = [w for w in data["words"] if first["start"] - 0.05 <= w["start"] < first["end"]]
+        assert len(timed) == len(tokens) >= 2
+        driver.find_elements(By.CSS_SELECTOR, ".cue [data-op=split]")[0].click()
+        starts = driver.execute_script("return cues.map(c => c.start)")
+        assert starts[1] == pytest.approx(timed[(len(tokens) + 1) // 2]["start"], abs=0.002)
+        choices = driver.find_elements(By.CSS_SELECTOR, ".cue .who select")
+        assert [Select(c).first_selected_option.text for c in choices][:2] == ["Sven Muster", "Jana Beispiel"]
+        Select(choices[1]).select_by_visible_text("Sven Muster")
+        assert "Absatz an Sven Muster" in driver.find_element(By.ID, "status").text
+        assert len(driver.find_elements(By.CSS_SELECTOR, ".cue .who select")) == 1  # one speaker, one paragraph
+        driver.find_element(By.ID, "save").click()
+        _wait(driver, lambda d: "Gespeichert" in d.find_element(By.ID, "status").text)
+        assert "radweg.speaker-fixes.toml" in driver.find_element(By.ID, "status").text
+        job_text = (out / "radweg.job.toml").read_text(encoding="utf-8")
+        assert "speaker_fixes" in job_text and "Sven Muster" in (out / "radweg.speaker-fixes.toml").read_text("utf-8")
+        driver.find_element(By.ID, "render").click()
+        _wait(driver, lambda d: "fertig" in d.find_element(By.ID, "renderstatus").text
+              or "Fehler" in d.find_element(By.ID, "renderstatus").text, 240)
+        assert "fertig" in driver.find_element(By.ID, "renderstatus").text, \
+            driver.find_element(By.ID, "renderstatus").text
+        # the review page of the new render follows
+        driver.get((out / "review.html").as_uri())
+        _wait(driver, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "1")
+        assert [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".cue .who")] == ["Sven Muster"]
+    finally:
+        driver.quit()
+        srv.should_exit = True
+        thread.join(timeout=10)
+    # and so do the lower thirds: Jana no longer speaks, so hers is gone
+    replay = run_podcast(load_podcast_job(out / "radweg.job.toml", force=True), dry_run=True, echo=lambda _: None)
+    assert [lt.name for lt in replay.episode.timeline.lower_thirds] == ["Sven Muster"]

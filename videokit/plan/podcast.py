@@ -89,6 +89,14 @@ class TimeMap:
         a, b = self.keep[i]
         return self.offsets[i] + min(t, b) - a
 
+    def to_recording(self, t: float) -> float:
+        """Body time back to the recording (a cut point maps to the start of the range after it)."""
+        i = max(0, bisect_right(self.offsets, t) - 1)
+        if not self.keep:
+            return t
+        a, b = self.keep[i]
+        return min(b, a + t - self.offsets[i])
+
     def ranges_within(self, start: float, end: float) -> list[tuple[float, float]]:
         return [(max(a, start), min(b, end)) for a, b in self.keep if min(b, end) > max(a, start)]
 
@@ -118,14 +126,16 @@ def voice_names(speakers: list[Speaker], turns: list[tuple[float, float, int]]) 
     return names
 
 
-def speaker_lower_thirds(speakers: list[Speaker], turns: list[tuple[float, float, int]], tmap: TimeMap,
+def speaker_lower_thirds(names: dict[int, Speaker], turns: list[tuple[float, float, int]], tmap: TimeMap,
                          default_seconds: float) -> list[LowerThird]:
-    """One lower third per speaker: at their given recording time, or shortly after their first turn starts.
-    More speakers named than voices found: the extra auto ones get none (nothing sensible to place)."""
+    """One lower third per named voice: at the speaker's given recording time, or shortly after their first turn
+    starts. A voice with no turn left (the editor gave all its paragraphs to someone else) gets none."""
     result: list[LowerThird] = []
-    for voice, speaker in voice_names(speakers, turns).items():
+    for voice, speaker in names.items():
         if speaker.start is None:
-            first = next(t for t in turns if t[2] == voice)
+            first = next((t for t in turns if t[2] == voice), None)
+            if first is None:
+                continue
             at = tmap.to_body(first[0]) + LOWER_THIRD_DELAY
         else:
             at = tmap.to_body(speaker.start)
@@ -133,6 +143,33 @@ def speaker_lower_thirds(speakers: list[Speaker], turns: list[tuple[float, float
         if end - at >= 1.0:
             result.append(LowerThird(speaker.name, speaker.role, round(at, 3), round(end, 3)))
     return sorted(result, key=lambda lt: lt.start)
+
+
+def apply_speaker_fixes(turns: list[tuple[float, float, int]],
+                        fixes: list[tuple[float, float, int]]) -> list[tuple[float, float, int]]:
+    """The editor's corrections over the machine's turns (all recording time): each fix (start, end, voice) owns
+    its range, later fixes win, the machine's turns keep what lies outside; neighbours of one voice are joined."""
+    result = sorted(turns)
+    for a, b, voice in fixes:
+        if b <= a:
+            continue
+        kept: list[tuple[float, float, int]] = []
+        for s, e, v in result:
+            if e <= a or s >= b:
+                kept.append((s, e, v))
+                continue
+            if s < a:
+                kept.append((s, a, v))
+            if e > b:
+                kept.append((b, e, v))
+        result = sorted(kept + [(a, b, voice)])
+    joined: list[tuple[float, float, int]] = []
+    for s, e, v in result:
+        if joined and joined[-1][2] == v and s <= joined[-1][1] + 1e-6:
+            joined[-1] = (joined[-1][0], max(e, joined[-1][1]), v)
+        else:
+            joined.append((s, e, v))
+    return joined
 
 
 def voice_at(turns: list[tuple[float, float, int]], t: float) -> int | None:

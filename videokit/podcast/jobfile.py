@@ -13,7 +13,7 @@ from videokit.textfile import read_toml, write_text_atomic
 
 KNOWN = {"kind", "recording", "speakers", "out", "title", "episode", "date", "template", "brand", "keep_pauses",
          "burn_subtitles", "teasers", "teaser_count", "teaser_fit", "teaser_focus", "image", "chapters", "subtitles",
-         "engine", "glossary", "export_timeline"}
+         "engine", "glossary", "export_timeline", "speaker_fixes"}
 
 
 def podcast_job_as_toml(job: Any) -> dict[str, Any]:
@@ -30,7 +30,8 @@ def podcast_job_as_toml(job: Any) -> dict[str, Any]:
         if value is not None:
             data[key] = value
     for key, value in (("brand", job.brand_path), ("image", job.image), ("chapters", job.chapters_file),
-                       ("subtitles", job.subtitles), ("glossary", job.transcribe.glossary)):
+                       ("subtitles", job.subtitles), ("glossary", job.transcribe.glossary),
+                       ("speaker_fixes", job.speaker_fixes)):
         if value is not None:
             data[key] = str(Path(value).resolve())
     return data
@@ -53,7 +54,8 @@ def load_podcast_job(path: Path, force: bool = False) -> Any:
     if unknown:
         raise ConfigError(f"{path}: unknown setting(s) {', '.join(sorted(unknown))}")
     try:
-        optional = {k: Path(data[k]) for k in ("brand", "image", "chapters", "subtitles") if k in data}
+        optional = {k: Path(data[k]) for k in ("brand", "image", "chapters", "subtitles", "speaker_fixes")
+                    if k in data}
         return PodcastJob(
             recording=Path(data["recording"]), speakers_file=Path(data["speakers"]), out_dir=Path(data["out"]),
             template=load_template(data.get("template", "podcast")), template_ref=str(data.get("template", "podcast")),
@@ -63,7 +65,8 @@ def load_podcast_job(path: Path, force: bool = False) -> Any:
             teasers=[(float(a), float(b)) for a, b in data.get("teasers", [])],
             teaser_count=int(data.get("teaser_count", 1)), teaser_fit=str(data.get("teaser_fit", "crop")),
             teaser_focus=float(data.get("teaser_focus", 0.5)), image=optional.get("image"),
-            chapters_file=optional.get("chapters"), subtitles=optional.get("subtitles"), force=force,
+            chapters_file=optional.get("chapters"), subtitles=optional.get("subtitles"),
+            speaker_fixes=optional.get("speaker_fixes"), force=force,
             transcribe=TranscribeOptions(engine=str(data.get("engine", "faster-whisper")),
                                          glossary=Path(data["glossary"]) if "glossary" in data else None),
             export_timeline=tuple(data.get("export_timeline", [])),

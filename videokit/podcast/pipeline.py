@@ -32,6 +32,7 @@ from videokit.naming import slug
 from videokit.plan.clips import clip_segment
 from videokit.plan.podcast import (
     Chapter,
+    apply_speaker_fixes,
     PauseSettings,
     TimeMap,
     format_chapters,
@@ -51,10 +52,18 @@ from videokit.reframe.plan import plan_reframing
 from videokit.podcast.analysis import SpeechAnalysis, analyse_recording
 from videokit.podcast.jobfile import write_podcast_job
 from videokit.podcast.audiofiles import FORMATS, EpisodeTags, finish_audio_file
-from videokit.podcast.review import ReviewPage, write_review
+from videokit.podcast.review import write_review
+from videokit.podcast.speakerfile import (
+    SpeakerTurns,
+    fixes_as_turns,
+    read_speaker_fixes,
+    voice_labels,
+    write_speaker_turns,
+)
 from videokit.podcast.speakers import Speaker, load_speakers
 from videokit.podcast.voices import speaker_turns
 from videokit.probe import MediaInfo, probe
+from videokit.review.project import Project
 from videokit.render.graph import AudioFile
 from videokit.render.pipeline import (
     RenderResult,
@@ -103,6 +112,7 @@ class PodcastJob:
     image: Path | None = None
     chapters_file: Path | None = None
     subtitles: Path | None = None  # an edited SRT of the episode (video time)
+    speaker_fixes: Path | None = None  # paragraphs the review editor gave to another speaker (speakerfile.py)
     force: bool = False
     transcribe: TranscribeOptions = field(default_factory=TranscribeOptions)
     export_timeline: tuple[str, ...] = ()  # timeline formats for editing software (handoff.write.FORMATS)
@@ -166,14 +176,18 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
                                   f"{tmap.duration:.1f} s", "check the recording, or pass --keep-pauses")
     result.cut_seconds = round(duration - tmap.duration, 3)
     turns = [(t.start, t.end, t.voice) for t in speaker_turns(analysis.regions, len(speakers))]
-    names = voice_names(speakers, turns)
+    names = voice_names(speakers, turns)  # from the machine's turns: a fixed paragraph never renames a voice
+    if job.speaker_fixes is not None:
+        fixes, names = fixes_as_turns(read_speaker_fixes(job.speaker_fixes), names, (v for _, _, v in turns),
+                                      speakers, job.speaker_fixes)
+        turns = apply_speaker_fixes(turns, fixes)
 
     # Whisper runs before the render, not beside it: side by side, Whisper's and x264's threads fought over the
     # two cores and the whole run took 8 % longer (measured: 0.65x vs 0.60x realtime)
     with tempfile.TemporaryDirectory(prefix="videokit-podcast-") as tmp:
         work = Path(tmp)
         base = _base_segment(job, info, brand, title, duration, audio_only, work)
-        episode = _episode_timeline(job, brand, title, name, base, tmap, speakers, turns, finals)
+        episode = _episode_timeline(job, brand, title, name, base, tmap, names, turns, finals)
         tags = EpisodeTags(title=title, artist=brand.name, album=f"{brand.name} – Podcast", episode=job.episode,
                            day=job.day)
         feed_plan = AudioPlan(job.template.audio_loudness, job.template.true_peak)  # one plan: measured once
@@ -206,11 +220,14 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
         result.reports += result.episode.reports
         result.files += [finals["youtube"], finals["mp3"], finals["m4a"], *result.episode.sidecars]
         write_text_atomic(finals["chapters"], format_chapters(result.chapters))
-        write_review(ReviewPage(title, finals["youtube"].name, f"{name}_youtube.srt",
-                                "#{:02x}{:02x}{:02x}".format(*brand.primary)), episode.captions.words,
-                     turns_on_body(turns, tmap), {v: s.name for v, s in names.items()}, result.chapters,
-                     episode.intro_duration, finals["review"])
-        result.files += [finals["chapters"], finals["review"]]
+        speaker_turns_file = SpeakerTurns(voice_labels(names, (v for _, _, v in turns), speakers),
+                                          turns_on_body(turns, tmap), tmap.keep)
+        write_speaker_turns(job.out_dir / f"{name}.speakers.json", speaker_turns_file)
+        write_review(Project(job.out_dir, name, job.out_dir / f"{name}.job.toml", episode.intro_duration,
+                             episode.captions.cues, episode.captions.words, speaker_turns_file),
+                     title, job.template.horizontal_captions, finals["youtube"].name,
+                     format_chapters(result.chapters), "#{:02x}{:02x}{:02x}".format(*brand.primary), finals["review"])
+        result.files += [finals["chapters"], finals["review"], job.out_dir / f"{name}.speakers.json"]
         for i, (start, end) in enumerate(teaser_ranges, 1):
             path = job.out_dir / f"{name}_teaser-{i}.mp4"
             teaser = _teaser_timeline(job, brand, title, f"{name}_teaser-{i}", base, tmap, words, turns,
@@ -346,7 +363,7 @@ def _cut_segment(base: ClipSegment, ranges: list[tuple[float, float]], fps: int)
 
 
 def _episode_timeline(job: PodcastJob, brand: BrandKit, title: str, name: str, base: ClipSegment,
-                      tmap: TimeMap, speakers: list[Speaker],
+                      tmap: TimeMap, names: dict[int, Speaker],
                       turns: list[tuple[float, float, int]], finals: dict[str, Path]) -> Timeline:
     """The episode; its captions are filled in when Whisper's words arrive (_fill_captions)."""
     fps = job.template.fps
@@ -355,7 +372,7 @@ def _episode_timeline(job: PodcastJob, brand: BrandKit, title: str, name: str, b
     intro, outro = _brand_cards(brand, title, fps)
     return Timeline(
         title=title, slug=name, fps=fps, fit=job.template.fit, focus_x=0.5, clips=[clip], intro=intro, outro=outro,
-        lower_thirds=speaker_lower_thirds(speakers, turns, tmap, job.template.lower_third_seconds),
+        lower_thirds=speaker_lower_thirds(names, turns, tmap, job.template.lower_third_seconds),
         captions=CaptionTrack(str(job.subtitles) if job.subtitles else "auto"),
         audio=AudioPlan(job.template.loudness, job.template.true_peak),
         outputs=[Output("youtube", 1920, 1080, str(finals["youtube"]))],

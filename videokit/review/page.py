@@ -3,14 +3,19 @@
 One HTML document with its script and style inline (nothing fetched from anywhere but this server). The cue list
 is built once from /api/project with a DocumentFragment: a 60-minute episode (~9,000 words, ~1,300 cues) is ready
 well under a second (benchmarks/review_speed.py).
+
+The same page, read-only and with its data embedded, is a podcast's review.html: it opens from the folder without
+a server (the video beside it, cues by speaker, unsure words marked, chapters) and looks like the editor.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from jinja2 import Environment
 
 PAGE = r"""<!doctype html>
-<html lang="de"><head><meta charset="utf-8"><title>Untertitel prüfen: {{ name }}</title>
+<html lang="de"><head><meta charset="utf-8"><title>{{ "Prüfen" if static else "Untertitel prüfen" }}: {{ name }}</title>
 <meta name="referrer" content="no-referrer">
 <style>
  body{font:15px/1.45 system-ui,sans-serif;margin:0;display:flex;height:100vh;color:#222}
@@ -33,10 +38,22 @@ PAGE = r"""<!doctype html>
  #status{font-size:13px;color:#555;margin-left:auto}
  #status.error{color:#c00;font-weight:600}
  .help{font-size:12px;color:#aaa}
+ .cue{flex-wrap:wrap} .who{flex-basis:100%;font-weight:600;color:{{ accent }};margin-top:8px}
+ .who select{font:inherit;font-weight:600;color:{{ accent }};border:1px solid #ccd;border-radius:4px}
+ #chapterlist button{display:block;margin:3px 0;background:none;color:#9cf;border:0;cursor:pointer;text-align:left}
 </style></head><body>
 <div id="left">
  <h2 id="title">{{ name }}</h2>
  <video id="video" controls preload="metadata"></video>
+{% if static %}
+ <p class="help">Esc: Pause/Weiter und 2 s zurück · Strg+←/→: 5 s · Klick auf Zeit oder Wort: ab dort abspielen.
+  Markiert: Wörter, bei denen die Spracherkennung unsicher war. Nur zum Lesen: korrigieren (Untertitel, Sprecher,
+  Kapitel) und neu rendern mit <code>videokit review {{ folder }}</code>.</p>
+ <div id="chapterbox" hidden><h3>Kapitel</h3><div id="chapterlist"></div></div>
+</div>
+<div id="right">
+ <div id="tools"><span id="status"></span></div>
+{% else %}
  <p class="help">Esc: Pause/Weiter und 2 s zurück · Strg+←/→: 5 s · Tab: nächstes unsicheres Wort ·
   Klick auf Zeit oder Wort: ab dort abspielen. Markiert: Wörter, bei denen die Spracherkennung unsicher war.
   Änderungen werden im Browser gesichert, bis Sie „Speichern“ drücken.</p>
@@ -54,10 +71,13 @@ PAGE = r"""<!doctype html>
   <button id="save"><b>Speichern</b></button>
   <span id="status"></span>
  </div>
+{% endif %}
  <div id="cues"></div>
 </div>
+{% if static %}<script type="application/json" id="data">{{ data | tojson }}</script>{% endif %}
 <script>
 "use strict";
+const STATIC = {{ static | tojson }};
 const TOKEN = {{ token | tojson }};
 const KEY = "videokit-review-" + {{ name | tojson }};
 const $ = (id) => document.getElementById(id);
@@ -86,13 +106,20 @@ function stats(cue) {
     || dur < style.min_duration || dur > style.max_duration;
   return {bad, text: `${cpl}/${style.max_chars_per_line} Z · ${cps.toFixed(0)}/${style.max_cps} Z/s · ${dur.toFixed(1)} s`};
 }
+function who(i) {  // a podcast's paragraph starts where the speaker changes: its name, in the editor a choice
+  if (!project.speakers || (i > 0 && cues[i].speaker === cues[i - 1].speaker)) return "";
+  if (STATIC) return `<div class="who">${escapeHtml(cues[i].speaker)}</div>`;
+  const options = project.speakers.map(n => `<option${n === cues[i].speaker ? " selected" : ""}>${escapeHtml(n)}</option>`);
+  return `<div class="who"><select data-op="speaker" title="Absatz einem anderen Sprecher geben">${options.join("")}</select></div>`;
+}
 function row(i) {
   const cue = cues[i], s = stats(cue), div = document.createElement("div");
   div.className = "cue" + (s.bad ? " bad" : ""); div.dataset.i = i;
-  div.innerHTML = `<span class="time">${fmt(cue.start)}</span><div class="text" contenteditable="plaintext-only"
-    spellcheck="true">${markup(cue)}</div><span class="stats">${s.text}</span><span class="ops">
-    <button data-op="split" title="Teilen">✂</button><button data-op="join" title="Mit nächstem verbinden">⤓</button>
-    <button data-op="wrap" title="Neu umbrechen">↵</button></span>`;
+  const ops = STATIC ? "" : `<span class="ops"><button data-op="split" title="Teilen (am Cursor)">✂</button>
+    <button data-op="join" title="Mit nächstem verbinden">⤓</button><button data-op="wrap" title="Neu umbrechen">↵</button>
+    ${project.speakers ? '<button data-op="turn" title="Hier spricht jemand anderes">👤</button>' : ""}</span>`;
+  div.innerHTML = `${who(i)}<span class="time">${fmt(cue.start)}</span><div class="text"${STATIC ? "" :
+    ' contenteditable="plaintext-only" spellcheck="true"'}>${markup(cue)}</div><span class="stats">${s.text}</span>${ops}`;
   return div;
 }
 function draw() {
@@ -102,11 +129,24 @@ function draw() {
 }
 function redraw(i) { const old = $("cues").children[i]; if (old) old.replaceWith(row(i)); }
 function remember() { localStorage.setItem(KEY, JSON.stringify({cues, saved: false})); }
+function chapterButtons(text) {  // read-only chapters: "01:23 Title" lines, each plays from its time
+  return text.split("\n").filter(l => l.trim()).map(line => {
+    const [stamp, ...title] = line.trim().split(" "), b = document.createElement("button");
+    b.dataset.t = stamp.split(":").reduce((acc, part) => 60 * acc + +part, 0) + "";
+    b.textContent = `${stamp} ${title.join(" ")}`; return b;
+  });
+}
 
 async function load() {
-  project = await (await api("/api/project")).json();
+  project = STATIC ? JSON.parse($("data").textContent) : await (await api("/api/project")).json();
   style = project.style;
   $("title").textContent = project.title;
+  if (STATIC) {
+    if (project.video) video.src = encodeURIComponent(project.video);  // the episode next to this page
+    cues = project.cues;
+    if (project.chapters !== null) { $("chapterbox").hidden = false; $("chapterlist").replaceChildren(...chapterButtons(project.chapters)); }
+    draw(); document.body.dataset.ready = "1"; return;
+  }
   if (project.video) video.src = `/media/${encodeURIComponent(project.video)}?token=${encodeURIComponent(TOKEN)}`;
   $("names").replaceChildren(...project.glossary.map(n => Object.assign(document.createElement("option"), {value: n})));
   if (project.chapters !== null) { $("chapterbox").hidden = false; $("chapters").value = project.chapters; }
@@ -118,30 +158,66 @@ async function load() {
   window.videokitReadyMs = performance.now();  // since navigation started (benchmarks/review_speed.py)
 }
 
+function cueWords(cue) { return project.words.filter(w => w.start >= cue.start - 0.05 && w.start < cue.end); }
+function play(t) { video.currentTime = t; video.play(); }
+function splitAt(i, div) {
+  // at the caret when it is inside this cue, else in the middle; the cut falls where the word after it is spoken
+  const c = cues[i], tokens = c.text.split(/\s+/).filter(Boolean);
+  let at = Math.ceil(tokens.length / 2);
+  const sel = getSelection(), text = div.querySelector(".text");
+  if (sel.rangeCount && text.contains(sel.anchorNode)) {
+    const r = document.createRange(); r.selectNodeContents(text); r.setEnd(sel.anchorNode, sel.anchorOffset);
+    const before = r.toString().split(/\s+/).filter(Boolean).length;
+    if (before > 0 && before < tokens.length) at = before;
+  }
+  if (tokens.length < 2) return;
+  const timed = cueWords(c);
+  const mid = timed.length === tokens.length && !c.edited ? timed[at].start
+    : c.start + (c.end - c.start) * tokens.slice(0, at).join(" ").length / tokens.join(" ").length;
+  cues.splice(i, 1, {...c, end: +mid.toFixed(3), text: tokens.slice(0, at).join(" "), edited: true},
+              {...c, start: +mid.toFixed(3), text: tokens.slice(at).join(" "), edited: true});
+}
+function paragraphEnd(i) { let j = i; while (j + 1 < cues.length && cues[j + 1].speaker === cues[i].speaker) j++; return j; }
+function giveTo(i, name) {
+  for (let j = i, end = paragraphEnd(i); j <= end; j++) cues[j].speaker = name;
+  draw(); remember(); status(`Absatz an ${name} gegeben (noch nicht gespeichert)`);
+}
+
+$("cues").addEventListener("click", async (e) => {
+  const div = e.target.closest(".cue"); if (!div) return;
+  const i = +div.dataset.i, op = e.target.dataset.op;
+  if (e.target.classList.contains("time") || (STATIC && e.target.closest(".text") && e.target.tagName !== "MARK")) {
+    play(cues[i].start); return;
+  }
+  if (e.target.tagName === "MARK") {
+    const word = cueWords(cues[i]).find(w => w.text.trim() === e.target.textContent);
+    play(word ? word.start : cues[i].start);
+  }
+  if (STATIC) return;
+  if (op === "split") { splitAt(i, div); draw(); remember(); }
+  else if (op === "join" && i + 1 < cues.length) {
+    cues.splice(i, 2, {...cues[i], end: cues[i + 1].end, text: cues[i].text + " " + cues[i + 1].text, edited: true});
+    draw(); remember();
+  } else if (op === "wrap") {
+    const r = await api("/api/wrap", {text: cues[i].text.replace(/\n/g, " ")});
+    if (r.ok) { cues[i].text = (await r.json()).text; cues[i].edited = true; redraw(i); remember(); }
+  } else if (op === "turn") {  // someone else talks from this cue on: the rest of the paragraph to the next voice
+    const others = project.speakers.filter(n => n !== cues[i].speaker);
+    if (others.length) giveTo(i, others[0]);
+  }
+});
+if (STATIC) {
+  $("chapterlist").addEventListener("click", (e) => { if (e.target.dataset.t) play(+e.target.dataset.t); });
+} else {
+$("cues").addEventListener("mousedown", (e) => { if (e.target.dataset.op === "split") e.preventDefault(); });  // keep the caret
+$("cues").addEventListener("change", (e) => {
+  if (e.target.dataset.op === "speaker") giveTo(+e.target.closest(".cue").dataset.i, e.target.value);
+});
 $("cues").addEventListener("input", (e) => {
   const div = e.target.closest(".cue"); if (!div) return;
   const i = +div.dataset.i; cues[i].text = e.target.innerText.replace(/\n+$/, ""); cues[i].edited = true;
   const s = stats(cues[i]); div.querySelector(".stats").textContent = s.text; div.classList.toggle("bad", s.bad);
   remember(); status("Geändert (noch nicht gespeichert)");
-});
-$("cues").addEventListener("click", async (e) => {
-  const div = e.target.closest(".cue"); if (!div) return;
-  const i = +div.dataset.i, op = e.target.dataset.op;
-  if (e.target.classList.contains("time")) { video.currentTime = cues[i].start; video.play(); return; }
-  if (e.target.tagName === "MARK") { video.currentTime = cues[i].start; video.play(); }
-  if (op === "split") {
-    const words = cues[i].text.split(/\s+/), half = Math.ceil(words.length / 2), c = cues[i];
-    const mid = c.start + (c.end - c.start) * words.slice(0, half).join(" ").length / c.text.length;
-    cues.splice(i, 1, {start: c.start, end: +mid.toFixed(3), text: words.slice(0, half).join(" "), edited: true},
-                {start: +mid.toFixed(3), end: c.end, text: words.slice(half).join(" "), edited: true});
-    draw(); remember();
-  } else if (op === "join" && i + 1 < cues.length) {
-    cues.splice(i, 2, {start: cues[i].start, end: cues[i + 1].end, text: cues[i].text + " " + cues[i + 1].text, edited: true});
-    draw(); remember();
-  } else if (op === "wrap") {
-    const r = await api("/api/wrap", {text: cues[i].text.replace(/\n/g, " ")});
-    if (r.ok) { cues[i].text = (await r.json()).text; cues[i].edited = true; redraw(i); remember(); }
-  }
 });
 $("replaceall").addEventListener("click", () => {
   const find = $("find").value, repl = $("replace").value; if (!find) return;
@@ -150,7 +226,8 @@ $("replaceall").addEventListener("click", () => {
   draw(); remember(); status(`„${find}“ → „${repl}“: ${n} ersetzt`);
 });
 $("save").addEventListener("click", async () => {
-  const r = await api("/api/save", {cues: cues.map(c => ({start: c.start, end: c.end, text: c.text}))});
+  const r = await api("/api/save", {cues: cues.map(c => ({start: c.start, end: c.end, text: c.text,
+                                                         ...(c.speaker ? {speaker: c.speaker} : {})}))});
   const body = await r.json();
   if (!r.ok) { status("Nicht gespeichert: " + body.error, true); return; }
   localStorage.setItem(KEY, JSON.stringify({cues, saved: true}));
@@ -171,6 +248,7 @@ $("render").addEventListener("click", async () => {
     if (s.status !== "running") { clearInterval(poll); if (s.status === "done") { video.load(); } }
   }, 500);
 });
+}
 video.addEventListener("timeupdate", () => {
   const t = video.currentTime; let i = cues.findIndex(c => t >= c.start && t < c.end);
   if (i === current) return;
@@ -199,5 +277,14 @@ load().catch(err => status("Laden fehlgeschlagen: " + err, true));
 """
 
 
-def render_page(name: str, token: str) -> str:
-    return Environment(autoescape=True).from_string(PAGE).render(name=name, token=token)
+def render_page(name: str, token: str, accent: str = "#2a6fd6") -> str:
+    """The editor, served with its token; its data comes from /api/project."""
+    return TEMPLATE.render(name=name, token=token, static=False, data=None, folder="", accent=accent)
+
+
+def render_static_page(data: dict[str, Any], folder: str, accent: str = "#2a6fd6") -> str:
+    """The read-only page with its data embedded (`payload.page_data`), opened from the folder: no server."""
+    return TEMPLATE.render(name=data["title"], token=None, static=True, data=data, folder=folder, accent=accent)
+
+
+TEMPLATE = Environment(autoescape=True).from_string(PAGE)

@@ -19,6 +19,15 @@ from typing import Any
 
 from videokit.captions.formats import write_sidecar
 from videokit.errors import InputError
+from videokit.plan.podcast import TimeMap, apply_speaker_fixes, voice_at
+from videokit.podcast.speakerfile import (
+    SpeakerFix,
+    SpeakerTurns,
+    read_speaker_fixes,
+    read_speaker_turns,
+    write_speaker_fixes,
+    write_speaker_turns,
+)
 from videokit.textfile import read_toml, write_text_atomic
 from videokit.timeline import Cue, Word
 
@@ -35,10 +44,19 @@ class Project:
     intro: float  # seconds of intro before the body (video time = body time + intro)
     cues: list[Cue]
     words: list[Word]
+    speakers: SpeakerTurns | None = None  # a podcast's turns and voice labels (<name>.speakers.json)
 
     @property
     def words_file(self) -> Path:
         return self.folder / f"{self.name}.words.json"
+
+    @property
+    def speakers_file(self) -> Path:
+        return self.folder / f"{self.name}.speakers.json"
+
+    @property
+    def speaker_fixes_file(self) -> Path:
+        return self.folder / f"{self.name}.speaker-fixes.toml"
 
     @property
     def captions_file(self) -> Path:
@@ -79,7 +97,9 @@ def find_project(target: Path) -> Project:
     data = json.loads(words_file.read_text(encoding="utf-8"))
     cues = [Cue(c["start"], c["end"], list(c["lines"])) for c in data["cues"]]
     words = [Word(w["text"], w["start"], w["end"], w.get("probability", 1.0)) for w in data["words"]]
-    return Project(folder, name, job_file, float(data.get("intro", 0.0)), cues, words)
+    speakers_file = folder / f"{name}.speakers.json"
+    speakers = read_speaker_turns(speakers_file) if speakers_file.is_file() else None
+    return Project(folder, name, job_file, float(data.get("intro", 0.0)), cues, words, speakers)
 
 
 def words_data(cues: list[Cue], words: list[Word], intro: float) -> dict[str, Any]:
@@ -112,6 +132,62 @@ def validate_cues(payload: Any, intro: float) -> list[Cue]:
         lines = [ln.strip() for ln in text.split("\n") if ln.strip()][:3]
         cues.append(Cue(round(start - intro, 3), round(end - intro, 3), lines))
     return cues
+
+
+def validate_speakers(payload: Any, project: Project) -> list[str] | None:
+    """Each cue's speaker from the editor: None for a news job; for a podcast, a known label per cue."""
+    if project.speakers is None or not isinstance(payload, list):
+        return None
+    labels = set(project.speakers.labels.values())
+    chosen = [item.get("speaker") if isinstance(item, dict) else None for item in payload]
+    if all(who is None for who in chosen):
+        return None
+    for n, who in enumerate(chosen, 1):
+        if who not in labels:
+            raise ValueError(f"cue {n}: speaker must be one of {', '.join(sorted(labels))}")
+    return chosen  # type: ignore[return-value]
+
+
+def speaker_changes(project: Project, cues: list[Cue], chosen: list[str]) -> list[SpeakerFix]:
+    """Runs of cues given to another speaker than the one talking now, as fixes on recording time (the kept
+    ranges carry body time back), so they hold on the next render whatever is cut."""
+    assert project.speakers is not None
+    turns, labels, tmap = project.speakers.turns, project.speakers.labels, TimeMap(project.speakers.keep)
+    now = [labels.get(v) if (v := voice_at(turns, c.start + 0.01)) is not None else None for c in cues]
+    fixes: list[SpeakerFix] = []
+    i = 0
+    while i < len(cues):
+        if chosen[i] == now[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(cues) and chosen[j + 1] == chosen[i] and chosen[j + 1] != now[j + 1]:
+            j += 1
+        # the fix owns the pauses around its cues too: the machine's turn may run past the last word
+        start = cues[i - 1].end if i > 0 else 0.0
+        end = cues[j + 1].start if j + 1 < len(cues) else tmap.duration
+        fixes.append(SpeakerFix(round(tmap.to_recording(start), 3), round(tmap.to_recording(end), 3), chosen[i]))
+        i = j + 1
+    return fixes
+
+
+def save_speaker_fixes(project: Project, cues: list[Cue], chosen: list[str]) -> list[Path]:
+    """New fixes appended to the job's fixes file (later win); the turns the editor shows follow at once."""
+    assert project.speakers is not None
+    fixes = speaker_changes(project, cues, chosen)
+    if not fixes:
+        return []
+    path = project.speaker_fixes_file
+    earlier = read_speaker_fixes(path) if path.is_file() else []
+    written = [write_speaker_fixes(path, earlier + fixes)]
+    voice_of = {label: v for v, label in project.speakers.labels.items()}
+    tmap = TimeMap(project.speakers.keep)
+    body_fixes = [(tmap.to_body(f.start), tmap.to_body(f.end), voice_of[f.speaker]) for f in fixes]
+    project.speakers = SpeakerTurns(project.speakers.labels, apply_speaker_fixes(project.speakers.turns, body_fixes),
+                                    project.speakers.keep)
+    written.append(write_speaker_turns(project.speakers_file, project.speakers))
+    written.append(_point_job_at(project.job_file, path, key="speaker_fixes"))
+    return written
 
 
 def retime_words(old: list[Word], cues: list[Cue]) -> list[Word]:

@@ -29,16 +29,20 @@ from starlette.routing import Route
 
 from videokit.errors import VideokitError
 from videokit.review.page import render_page
+from videokit.review.payload import page_data
 from videokit.review.project import (
-    UNSURE,
     Project,
     chapters_file,
     find_project,
     save_chapters,
     save_corrections,
+    save_speaker_fixes,
     validate_chapters,
     validate_cues,
+    validate_speakers,
 )
+from videokit.templates import load_template
+from videokit.textfile import read_toml
 
 ALLOWED_HOSTS = {"127.0.0.1", "localhost"}
 MAX_BODY = 4 * 1024 * 1024  # bytes: a 3-hour episode's captions are well under 1 MB
@@ -81,25 +85,13 @@ def create_app(project: Project, token: str, glossary: list[str] | None = None) 
         return HTMLResponse(render_page(project.name, token))
 
     async def data(request: Request) -> Response:
-        from videokit.templates import load_template
-        from videokit.textfile import read_toml
-
         job = read_toml(project.job_file)
-        tpl = load_template(job.get("template"))
-        styles = {name: {"max_chars_per_line": s.max_chars_per_line, "max_lines": s.max_lines, "max_cps": s.max_cps,
-                         "min_duration": s.min_duration, "max_duration": s.max_duration}
-                  for name, s in (("horizontal", tpl.horizontal_captions), ("vertical", tpl.vertical_captions))}
         videos = [p.name for p in project.videos()]
-        return JSONResponse({
-            "name": project.name, "title": job.get("title", project.name), "video": videos[0] if videos else None,
-            "intro": project.intro, "style": styles["horizontal"], "unsure": UNSURE,
-            "cues": [{"start": round(c.start + project.intro, 3), "end": round(c.end + project.intro, 3),
-                      "text": "\n".join(c.lines)} for c in project.cues],
-            "words": [{"text": w.text, "start": round(w.start + project.intro, 3), "p": w.probability}
-                      for w in project.words],
-            "glossary": glossary or [],
-            "chapters": chapters.read_text(encoding="utf-8") if (chapters := chapters_file(project)) else None,
-        })
+        chapters = chapters_file(project)
+        return JSONResponse(page_data(
+            project, str(job.get("title", project.name)), load_template(job.get("template")).horizontal_captions,
+            videos[0] if videos else None, glossary or [],
+            chapters.read_text(encoding="utf-8") if chapters else None))
 
     async def media(request: Request) -> Response:
         path = safe_file(project.folder, request.path_params["name"])
@@ -110,10 +102,14 @@ def create_app(project: Project, token: str, glossary: list[str] | None = None) 
     async def save(request: Request) -> Response:
         try:
             body = await read_json(request)
-            cues = validate_cues(body.get("cues") if isinstance(body, dict) else None, project.intro)
+            payload = body.get("cues") if isinstance(body, dict) else None
+            cues = validate_cues(payload, project.intro)
+            speakers = validate_speakers(payload, project)
         except ValueError as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
         written = save_corrections(project, cues)
+        if speakers is not None:
+            written += save_speaker_fixes(project, cues, speakers)
         return JSONResponse({"saved": [p.name for p in written]})
 
     async def chapters(request: Request) -> Response:
@@ -128,8 +124,6 @@ def create_app(project: Project, token: str, glossary: list[str] | None = None) 
 
     async def wrap(request: Request) -> Response:
         from videokit.captions.segment import wrap_lines
-        from videokit.templates import load_template
-        from videokit.textfile import read_toml
 
         try:
             body = await read_json(request)
@@ -214,6 +208,7 @@ def _render_again(project: Project, state: RenderState) -> None:
         progress_listener.reset(token)
         refreshed = find_project(project.job_file.parent / f"{project.name}.job.toml")
         project.cues, project.words, project.intro = refreshed.cues, refreshed.words, refreshed.intro
+        project.speakers = refreshed.speakers
 
 
 def new_token() -> str:
