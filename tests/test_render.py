@@ -77,10 +77,11 @@ def test_portrait_picture_is_upright_and_whole(media: Path, tmp_path: Path) -> N
     assert psnr > 18, psnr  # measured: 23.9 upright, 5.4 mirrored
 
 
-def test_hdr_hlg_is_tone_mapped_not_washed_out(media: Path, tmp_path: Path) -> None:
-    hdr = make_clip(media / "hdr.mov", 2.0, size=(1280, 720), audio="tone", hdr="hlg")
+@pytest.mark.parametrize("kind,transfer", [("hlg", "arib-std-b67"), ("pq", "smpte2084")])
+def test_hdr_is_tone_mapped_not_washed_out(media: Path, tmp_path: Path, kind: str, transfer: str) -> None:
+    hdr = make_clip(media / f"hdr-{kind}.mov", 2.0, size=(1280, 720), audio="tone", hdr=kind)
     sdr = make_clip(media / "sdr.mp4", 2.0, size=(1280, 720), audio="tone")
-    assert video_stream(hdr)["color_transfer"] == "arib-std-b67"
+    assert video_stream(hdr)["color_transfer"] == transfer
     for clip, out in ((hdr, tmp_path / "hdr"), (sdr, tmp_path / "sdr")):
         assert render(out, clip, extra=("--no-intro", "--no-outro"), platforms="youtube").exit_code == 0
     hdr_out, sdr_out = outputs(tmp_path / "hdr")["youtube"], outputs(tmp_path / "sdr")["youtube"]

@@ -119,7 +119,7 @@ def test_graph_decodes_once_and_splits_per_platform(tmp_path: Path) -> None:
     graph = argv[argv.index("-filter_complex") + 1]
     assert argv.count("-i") == 2 + 1 + 4  # two clips, one silence source, four cards; each decoded once
     assert graph.count("split=2") >= 2 and "asplit=2" in graph
-    assert "zscale=min=bt2020nc:npl=100:pin=bt2020:t=linear:tin=arib-std-b67" in graph
+    assert graph.count("interp=tetrahedral") == 3  # the HDR clip tone-mapped per branch: vertical, fill, picture
     assert "volume=volume=9.00dB" in graph and "alimiter" not in graph  # peaks at -12 dBTP: a plain gain
     tl.audio.measured["input_tp"] = -2.0  # now the gain would clip: gain + lookahead limiter (delay compensated)
     tl.audio.gain_db, tl.audio.limit_db = plan_loudness(tl.audio.measured, -14.0, -1.5)
@@ -262,3 +262,22 @@ def test_loudness_only_pass_parses_without_a_true_peak() -> None:
     full, quick = measure("true"), measure("none")
     assert full is not None and quick is not None
     assert quick["input_i"] == full["input_i"] and full["input_tp"] < 0 and quick["input_tp"] != quick["input_tp"]  # NaN
+
+
+def test_a_whole_picture_for_every_output_is_scaled_and_tone_mapped_once() -> None:
+    from videokit.platforms import get_platform
+    from videokit.render.graph import whole_picture_size
+    from videokit.timeline import ClipSegment
+
+    both = [get_platform("tiktok"), get_platform("youtube")]
+    uhd = ClipSegment("a.mov", 0.0, 10.0, 3840, 2160, True, hdr_transfer="arib-std-b67")
+    assert whole_picture_size(uhd, both, "blur") == (1920, 1080)  # YouTube's size; the vertical fill needs less
+    assert whole_picture_size(uhd, both, "auto") == (1920, 1080)  # nobody to follow: the whole picture
+    assert whole_picture_size(uhd, both, "crop") is None  # the vertical crop needs the 4K detail
+    followed = ClipSegment("a.mov", 0.0, 10.0, 3840, 2160, True, reframe=[{"kind": "crop"}])
+    assert whole_picture_size(followed, both, "auto") is None
+    assert whole_picture_size(uhd, both[:1], "blur") is None  # one branch: nothing to share
+    portrait = ClipSegment("p.mov", 0.0, 10.0, 2160, 3840, True)
+    assert whole_picture_size(portrait, both, "blur") == (1080, 1920)
+    hd = ClipSegment("b.mp4", 0.0, 10.0, 1920, 1080, True)
+    assert whole_picture_size(hd, both, "blur") is None  # nothing would shrink

@@ -6,7 +6,7 @@ Pure: builds argv lists, never runs anything. Filter options are passed as keywo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from videokit.layout import lower_third_box
 from videokit.platforms import Platform
 from videokit.reframe.expression import output_keys, ramp_sum, spans_expression
 from videokit.render.pictures import encoded_platforms
+from videokit.render.tonemap import tonemap_lut
 from videokit.render.geometry import (
     BLUR_DOWNSCALE,
     cover_crop,
@@ -128,13 +129,13 @@ def audiogram_video(seg: ClipSegment, fps: int) -> Any:
 
 
 def tonemap_to_sdr(stream: Any, transfer: str) -> Any:
-    """HLG/PQ BT.2020 → BT.709 SDR; without it iPhone HDR looks washed out on every platform."""
+    """HLG/PQ BT.2020 → BT.709 SDR (without it iPhone HDR looks washed out on every platform): the signal as float
+    R'G'B' through the baked tone-mapping LUT (render/tonemap.py), then BT.709 Y'CbCr."""
     return (
-        stream.filter("zscale", tin=transfer, pin="bt2020", min="bt2020nc", t="linear", npl=100)
+        stream.filter("zscale", min="bt2020nc", rin="limited", r="full")
         .filter("format", pix_fmts="gbrpf32le")
-        .filter("zscale", p="bt709")
-        .filter("tonemap", tonemap="hable", desat=0)
-        .filter("zscale", t="bt709", m="bt709", r="tv")
+        .filter("lut3d", file=str(tonemap_lut(transfer)), interp="tetrahedral")
+        .filter("zscale", tin="bt709", pin="bt709", t="bt709", p="bt709", m="bt709", rin="full", r="limited")
         .filter("format", pix_fmts="yuv420p")
     )
 
@@ -166,7 +167,7 @@ def clip_audio(seg: ClipSegment, index: int, fps: int | None = None, for_picture
 def scale_to_sdr(stream: Any, w: int, h: int, matrix: str, hdr_transfer: str = "", **extra: Any) -> Any:
     """Scale to w x h and convert to 8-bit BT.709: SDR with swscale's matrix conversion; HDR by scaling the HDR
     signal first and tone-mapping the small frame (both outputs of a 4K frame together are a third of its pixels;
-    a frame matches one tone-mapped at full size: PSNR 37 dB on saturated colour bars, see tests/test_render.py)."""
+    a frame matches one tone-mapped at full size: PSNR 36 dB on saturated colour bars, see tests/test_render.py)."""
     if hdr_transfer:
         return tonemap_to_sdr(stream.filter("scale", w=w, h=h, **extra), hdr_transfer)
     return stream.filter("scale", w=w, h=h, **to_bt709(matrix), **extra)
@@ -250,8 +251,15 @@ def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict
     platforms = encoded_platforms(platforms)  # one encode per distinct picture; the caller copies the rest
     n_p = len(platforms)
     per_clip: list[list[Any]] = []
+    branch_segs: list[ClipSegment] = []
     for seg in timeline.clips:
         video = clip_video(seg, timeline.fps)
+        working = whole_picture_size(seg, platforms, timeline.fit)
+        if working is not None:  # scaled (and tone-mapped) once for every branch
+            video = scale_to_sdr(video, *working, seg.color_matrix, seg.hdr_transfer).filter("format", pix_fmts="yuv420p")
+            seg = replace(seg, width=working[0], height=working[1], hdr_transfer="", color_matrix="bt709",
+                          native_yuv=True)
+        branch_segs.append(seg)
         per_clip.append([video] if n_p == 1 else list(split_stream(video, n_p)))
     body_branches = split_stream(body_audio(timeline), 1 + len(audio_files), audio=True) if audio_files \
         else [body_audio(timeline)]
@@ -263,7 +271,7 @@ def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict
         parts = [reframe(per_clip[i][p_index], seg.width, seg.height, platform, timeline.fit, timeline.focus_x,
                          seg.color_matrix, seg.native_yuv and not seg.still_image, seg.hdr_transfer,
                          seg.reframe, relative_keep(seg))
-                 for i, seg in enumerate(timeline.clips)]
+                 for i, seg in enumerate(branch_segs)]
         body = parts[0] if len(parts) == 1 else ffmpeg.concat(*parts, v=1, a=0)
         body = _overlay_lower_thirds(body, timeline, platform)
         ass_file = timeline.captions.style_files.get(platform.name)
@@ -283,6 +291,30 @@ def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict
     graph = ffmpeg.merge_outputs(*outputs).global_args(
         "-hide_banner", "-nostdin", "-nostats", "-v", "error", "-progress", "pipe:1", "-y")
     return graph.compile(cmd=ffmpeg_cmd)
+
+
+def whole_picture_size(seg: ClipSegment, platforms: list[Platform], fit: str) -> tuple[int, int] | None:
+    """The size one shared working picture needs when every output shows the clip's whole picture (the same
+    aspect, or the blurred fill): the largest of them. None when a branch crops (it needs the source's detail)
+    or nothing would shrink. A 4K clip to YouTube and a vertical blurred fill is then scaled (and tone-mapped)
+    once at 1920x1080 instead of once per branch from 4K."""
+    if seg.still_image or len(platforms) < 2:
+        return None
+    widths = []
+    for platform in platforms:
+        W, H = platform.size
+        if same_aspect(seg.width, seg.height, W, H):
+            widths.append(W)
+            continue
+        follows_path = fit == "auto" and seg.reframe and seg.width * H > seg.height * W
+        if fit == "crop" or follows_path:
+            return None
+        widths.append(fit_inside(seg.width, seg.height, W, H).w)
+    w = max(widths)
+    h = even(w * seg.height / seg.width)
+    if w * h > 0.8 * seg.width * seg.height:
+        return None
+    return even(w), h
 
 
 def body_audio(timeline: Timeline) -> Any:
