@@ -123,13 +123,16 @@ def whole_command(work: Path, seconds: float) -> None:
     env = {**os.environ, "VIDEOKIT_CACHE": str(work / "cache")}
     subprocess.run([sys.executable, "-m", "videokit", "transcribe", str(recording), "--out", str(work / "warmup")],
                    check=True, env=env, capture_output=True)  # joins the model into the cache once
-    shutil.rmtree(work / "cache" / "transcripts", ignore_errors=True)
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "videokit", "transcribe", str(recording), "--out", str(work / "out")],
-                   check=True, env=env, capture_output=True)
-    wall = time.perf_counter() - start
+    walls = []
+    for _ in range(3):  # a shared host is noisy: the median of three cold runs
+        shutil.rmtree(work / "cache" / "transcripts", ignore_errors=True)
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "videokit", "transcribe", str(recording), "--out", str(work / "out")],
+                       check=True, env=env, capture_output=True)
+        walls.append(time.perf_counter() - start)
+    wall = sorted(walls)[1]
     text = " ".join(" ".join(c.lines) for c in read_subtitles(work / "out" / f"{recording.stem}.srt"))
-    print(f"videokit transcribe, {length:.0f} s of two-voice talk, whole command: {wall:.1f} s = "
+    print(f"videokit transcribe, {length:.0f} s of two-voice talk, whole command (median of 3): {wall:.1f} s = "
           f"{length / wall:.1f}x realtime (target >= 15x), WER {jiwer.wer(normalise(reference), normalise(text)):.3f}")
     slogan = "Die Königsstraße bleibt offen für alle. " * 3
     chant, _ = make_podcast_recording(work / "chant", script=[("de+m3", slogan, 1.0)] * 4, video=False)

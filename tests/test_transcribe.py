@@ -11,7 +11,14 @@ import numpy as np
 import pytest
 
 from videokit.captions.audio import load_speech
-from videokit.captions.transcribe import TranscribeOptions, clean_words, is_hallucination, transcribe_audio, transcribe_file
+from videokit.captions.transcribe import (
+    TranscribeOptions,
+    clean_words,
+    is_hallucination,
+    transcribe_audio,
+    transcribe_file,
+    without_credit_lines,
+)
 from videokit.samplegen import make_clip, speak
 from videokit.speechtext import text_of
 from videokit.timeline import Word
@@ -66,6 +73,9 @@ def test_hallucination_phrases_and_word_cleanup() -> None:
     assert is_hallucination("Untertitel im Auftrag des ZDF, 2020")
     assert is_hallucination(" Vielen Dank fürs Zuschauen!")
     assert not is_hallucination("Die Brücke wird gesperrt.")
+    # in a batched chunk of real speech only the credit line's words go
+    said = [Word(f" {t}", i, i + 0.5) for i, t in enumerate("Die Brücke wird gesperrt. Untertitel im Auftrag des ZDF, 2020".split())]
+    assert [w.text for w in without_credit_lines(said)] == [" Die", " Brücke", " wird", " gesperrt."]
     words = clean_words([Word(" a", 1.0, 1.2), Word("b", 0.9, 0.95), Word(" ", 2, 3), Word("c", 9.0, 12.0)], 10.0)
     assert [w.text for w in words] == ["a", "b", "c"]
     assert [w.start for w in words] == sorted(w.start for w in words) and words[-1].end <= 10.0
@@ -181,3 +191,29 @@ def test_long_clip_is_transcribed_in_two_halves_cut_in_a_pause(media: Path) -> N
     assert starts == sorted(starts) and starts[-1] > cut / 16000 + 30 and starts[0] < cut / 16000 - 30
     wer = jiwer.wer(normalise(" ".join(texts)), normalise(" ".join(w.text for w in words)))
     assert wer <= 0.4, wer
+
+
+def test_unheard_speech_is_measured_in_stretches() -> None:
+    from videokit.captions.transcribe import unheard_seconds
+
+    rng = np.random.default_rng(3)
+    audio = np.zeros(16000 * 10, np.float32)
+    for start in np.arange(1.0, 9.0, 0.5):  # words of 0.4 s with 0.1 s gaps from 1 s to 9 s: one stretch of talk
+        a = int(start * 16000)
+        audio[a: a + 6400] = rng.normal(0, 0.2, 6400)
+    everything = [Word("x", t, t + 0.4) for t in np.arange(1.0, 9.0, 0.5)]
+    assert unheard_seconds(audio, everything) == 0.0
+    first_two = [w for w in everything if w.start < 3.0]
+    assert 5.0 <= unheard_seconds(audio, first_two) <= 6.5  # 3.3-9 s were said, nothing written
+
+
+def test_a_slogan_said_again_and_again_is_written_every_time(media: Path) -> None:
+    """Batched decoding writes a repeated sentence once per chunk; videokit notices the voice nobody wrote down
+    and decodes window by window instead (the slogan is said twelve times)."""
+    from videokit.samplegen import make_podcast_recording
+
+    slogan = "Die Königsstraße bleibt offen für alle. " * 3
+    recording, _ = make_podcast_recording(media / "slogan", script=[("de+m3", slogan, 1.0)] * 4, video=False)
+    words = transcribe_file(str(recording), TranscribeOptions())
+    said = normalise(" ".join(w.text for w in words)).split()
+    assert said.count("offen") >= 8, said  # batched alone: 2

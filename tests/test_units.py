@@ -274,8 +274,11 @@ def test_a_whole_picture_for_every_output_is_scaled_and_tone_mapped_once() -> No
     assert whole_picture_size(uhd, both, "blur") == (1920, 1080)  # YouTube's size; the vertical fill needs less
     assert whole_picture_size(uhd, both, "auto") == (1920, 1080)  # nobody to follow: the whole picture
     assert whole_picture_size(uhd, both, "crop") is None  # the vertical crop needs the 4K detail
-    followed = ClipSegment("a.mov", 0.0, 10.0, 3840, 2160, True, reframe=[{"kind": "crop"}])
-    assert whole_picture_size(followed, both, "auto") is None
+    crop_shot = {"start": 0.0, "end": 10.0, "mode": "crop", "keys": [[0.0, 0.5]]}
+    followed = ClipSegment("a.mov", 0.0, 10.0, 3840, 2160, True, reframe=[crop_shot])
+    assert whole_picture_size(followed, both, "auto") is None  # a speaker to follow: the vertical crops
+    nobody = ClipSegment("a.mov", 0.0, 10.0, 3840, 2160, True, reframe=[dict(crop_shot, mode="fill", keys=[])])
+    assert whole_picture_size(nobody, both, "auto") == (1920, 1080)
     assert whole_picture_size(uhd, both[:1], "blur") is None  # one branch: nothing to share
     portrait = ClipSegment("p.mov", 0.0, 10.0, 2160, 3840, True)
     assert whole_picture_size(portrait, both, "blur") == (1080, 1920)

@@ -32,10 +32,14 @@ HALLUCINATIONS = re.compile(
     r"abonniert|thanks for watching",
     re.IGNORECASE,
 )
+MISSED_SPEECH = 2.0  # seconds of voice with no word anywhere near: the batched decoder collapsed something
+MISSED_STRETCH = 1.0  # only stretches this long count (a breath, a cough or a click is not speech)
+WORD_REACH = 0.3  # seconds around a word that count as heard (word edges are approximate)
+BATCH_SIZE = 8  # chunks of up to 30 s decoded together (a 4-minute piece is one batch)
 SILENT_RMS = 1e-4  # digital silence: do not even ask the model
 NO_SPEECH_DROP = 0.6  # segment-level no-speech probability above which low-confidence text is dropped
 LOW_LOGPROB = -1.0
-CACHE_VERSION = 4
+CACHE_VERSION = 5  # 5: batched decoding
 SPEECH_FLOOR_DB = -55.0  # 10 ms frames quieter than this are never speech
 SPEECH_RANGE_DB = 35.0  # ... nor frames this far below the loud parts of the clip
 # audio at least this long is transcribed as two halves side by side (1.7x faster). Not for short clips: on three
@@ -150,10 +154,7 @@ def snap_to_speech(words: list[Word], audio: np.ndarray) -> list[Word]:
     half a second early; subtitles must not appear before the voice does."""
     if not words:
         return words
-    hop = SAMPLE_RATE // 100  # 10 ms frames
-    frames = audio[: len(audio) // hop * hop].reshape(-1, hop)
-    level = 20 * np.log10(np.sqrt(np.mean(frames ** 2, axis=1)) + 1e-9)
-    loud = level > max(SPEECH_FLOOR_DB, float(np.percentile(level, 95)) - SPEECH_RANGE_DB)
+    loud = loud_frames(audio)
     snapped = []
     for w in words:
         a, b = int(w.start * 100), max(int(w.start * 100) + 1, int(np.ceil(w.end * 100)))
@@ -166,6 +167,30 @@ def snap_to_speech(words: list[Word], audio: np.ndarray) -> list[Word]:
         else:
             snapped.append(w)
     return snapped
+
+
+def loud_frames(audio: np.ndarray) -> np.ndarray:
+    """Per 10 ms frame: is it voiced (near the loud parts of the clip, above the floor)."""
+    hop = SAMPLE_RATE // 100
+    frames = audio[: len(audio) // hop * hop].reshape(-1, hop)
+    level = 20 * np.log10(np.sqrt(np.mean(frames ** 2, axis=1)) + 1e-9)
+    return level > max(SPEECH_FLOOR_DB, float(np.percentile(level, 95)) - SPEECH_RANGE_DB)
+
+
+def unheard_seconds(audio: np.ndarray, words: list[Word]) -> float:
+    """Seconds of voiced audio in stretches of at least MISSED_STRETCH with no word near them: what a decoder
+    that collapsed a repetition (a slogan said three times, written once) left out."""
+    loud = loud_frames(audio)
+    # one stretch of speech, not word by word: the short gaps between words (up to 0.3 s) are closed
+    kernel = np.ones(31)
+    loud = np.convolve(np.convolve(loud, kernel, "same") > 0, kernel, "same") >= kernel.size
+    covered = np.zeros_like(loud)
+    for w in words:
+        covered[max(0, int((w.start - WORD_REACH) * 100)): int((w.end + WORD_REACH) * 100)] = True
+    missed = np.concatenate([[False], loud & ~covered, [False]]).astype(np.int8)
+    edges = np.flatnonzero(np.diff(missed))
+    runs = edges[1::2] - edges[::2]
+    return float(runs[runs >= MISSED_STRETCH * 100].sum()) / 100
 
 
 def _audio_digest(audio: np.ndarray) -> str:
@@ -188,7 +213,7 @@ def _load_fw_model(path: str, parallel: int) -> Any:
 
     # one decoding worker per caller, the cores shared between them: two pieces decoded side by side keep two
     # cores busy, one piece on two threads keeps 1.4 busy (beam search and word alignment are partly serial)
-    threads = 0 if parallel <= 1 else max(1, (os.cpu_count() or 1) // parallel)
+    threads = max(1, (os.cpu_count() or 1) // max(1, parallel))  # CTranslate2 would take 4 on a 2-core machine
     try:
         return WhisperModel(path, device="cpu", compute_type="int8", cpu_threads=threads, num_workers=parallel,
                             local_files_only=True)
@@ -197,20 +222,46 @@ def _load_fw_model(path: str, parallel: int) -> Any:
 
 
 def _faster_whisper(audio: np.ndarray, opts: TranscribeOptions, model_path: Path, parallel: int = 1) -> list[Word]:
+    """Batched: the speech (Silero VAD) is cut into chunks of up to 30 s at pauses, and the chunks are encoded and
+    beam-searched together, as one batch. On three generated 66 s two-voice talks this took 3.6-4.4 s against
+    5.4-6.5 s window by window, at a lower word error rate (0.228/0.307/0.327 against 0.257/0.356/0.406): each
+    chunk starts at a pause instead of wherever a 30 s window ends."""
+    from faster_whisper import BatchedInferencePipeline
+
     model = _fw_model(str(model_path), parallel)
-    segments, _info = model.transcribe(
-        audio, language=opts.language, task="transcribe", beam_size=opts.beam_size, temperature=list(opts.temperatures),
-        word_timestamps=True, vad_filter=True, vad_parameters={"min_silence_duration_ms": 500},
-        condition_on_previous_text=False, initial_prompt=opts.prompt(),
-    )
+    settings = dict(language=opts.language, task="transcribe", beam_size=opts.beam_size,
+                    temperature=list(opts.temperatures), word_timestamps=True, vad_filter=True,
+                    vad_parameters={"min_silence_duration_ms": 500}, condition_on_previous_text=False,
+                    initial_prompt=opts.prompt())
+    words = _words(BatchedInferencePipeline(model=model).transcribe(audio, batch_size=BATCH_SIZE, **settings)[0])
+    if unheard_seconds(audio, words) > MISSED_SPEECH:
+        # a chunk without timestamps writes a repeated sentence once: window by window, with timestamps, as
+        # before (measured on a slogan said twelve times: WER 0.83 batched, 0.35 this way)
+        words = _words(model.transcribe(audio, **settings)[0])
+    return without_credit_lines(words)
+
+
+def _words(segments: Any) -> list[Word]:
     words: list[Word] = []
     for seg in segments:
-        if is_hallucination(seg.text):
-            continue
         if seg.no_speech_prob > NO_SPEECH_DROP and seg.avg_logprob < LOW_LOGPROB:
             continue
         words += [Word(w.word, w.start, w.end, round(float(w.probability), 3)) for w in (seg.words or [])]
     return words
+
+
+def without_credit_lines(words: list[Word]) -> list[Word]:
+    """Sentences holding a hallucinated credit line ("Untertitel im Auftrag des ZDF, 2020") dropped, the rest kept:
+    a batched chunk holds up to 30 s of real speech, so the line is looked for sentence by sentence."""
+    kept: list[Word] = []
+    sentence: list[Word] = []
+    for i, w in enumerate(words):
+        sentence.append(w)
+        if w.text.rstrip().endswith((".", "!", "?", "…")) or i == len(words) - 1:
+            if not is_hallucination("".join(x.text for x in sentence)):
+                kept += sentence
+            sentence = []
+    return kept
 
 
 def _openai_whisper(audio: np.ndarray, opts: TranscribeOptions, model_path: Any) -> list[Word]:

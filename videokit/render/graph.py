@@ -306,7 +306,8 @@ def whole_picture_size(seg: ClipSegment, platforms: list[Platform], fit: str) ->
         if same_aspect(seg.width, seg.height, W, H):
             widths.append(W)
             continue
-        follows_path = fit == "auto" and seg.reframe and seg.width * H > seg.height * W
+        follows_path = (fit == "auto" and seg.reframe and seg.width * H > seg.height * W
+                        and output_keys(seg.reframe, relative_keep(seg))[1])  # a path with something to crop
         if fit == "crop" or follows_path:
             return None
         widths.append(fit_inside(seg.width, seg.height, W, H).w)

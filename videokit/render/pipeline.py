@@ -57,13 +57,17 @@ def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None
     finals = {o.platform: Path(o.path) for o in timeline.outputs}
     if not dry_run:
         refuse_overwrite(finals.values(), job.force)
-    with ThreadPoolExecutor(max_workers=1) as pool:  # the camera path is planned while Whisper listens
+    # the camera path is planned and the loudness measured while Whisper listens (each is one decode)
+    with ThreadPoolExecutor(max_workers=2) as pool:
         reframing = pool.submit(plan_reframing, timeline, job.platforms)
+        measuring = pool.submit(_measure, timeline, ()) if not dry_run else None
         cues = plan_captions(timeline, job.template, TranscribeOptions(
             engine=job.engine, model=job.model, language=job.language, glossary=job.glossary))
         reframing.result()
+        if measuring is not None:
+            measuring.result()
     result = render_timeline(timeline, job.platforms, brand, job.template, cues, job.out_dir, dry_run, echo,
-                             export=job.export_timeline)
+                             export=job.export_timeline, measured=not dry_run)
     if not dry_run:  # the job as it ran, next to its outputs: `videokit render` (or export-timeline) takes it again
         result.job_file = write_job_file(job, job.out_dir / f"{timeline.slug}.job.toml")
     return result
@@ -74,11 +78,12 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
                     echo: Callable[[str], None] = print, audio_files: tuple[AudioFile, ...] = (),
                     burn_captions: bool | None = None,
                     finish: Callable[[dict[Path, Path]], None] | None = None, export: tuple[str, ...] = (),
-                    markers: list[TimelineMarker] = ()) -> RenderResult:
+                    markers: list[TimelineMarker] = (), measured: bool = False) -> RenderResult:
     """graphics → loudness → one ffmpeg run (every platform, plus audio-only files) → checks → atomic publish.
     `burn_captions`: None burns as each caption style says (vertical yes, horizontal no), True/False all or none.
     `export`: timeline formats for editing software (also written on a dry run: the hand-off needs no pixels).
-    `audio_files` carry their final paths; they are published with the videos, all or nothing."""
+    `audio_files` carry their final paths; they are published with the videos, all or nothing.
+    `measured`: the caller measured the loudness already (render_job does it while Whisper listens)."""
     finals = {o.platform: Path(o.path) for o in timeline.outputs}
     finals.update({f"audio:{a.path}": Path(a.path) for a in audio_files})
     work = Path(tempfile.mkdtemp(prefix="videokit-"))
@@ -91,7 +96,8 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
             echo(shlex.join(argv))
             return RenderResult(timeline, command=argv,
                                 timelines=export_timelines(timeline, platforms, export, out_dir, markers))
-        _measure(timeline, audio_files)
+        if not measured:
+            _measure(timeline, audio_files)
         out_dir.mkdir(parents=True, exist_ok=True)
         result = RenderResult(timeline)
         with atomic_outputs(finals) as temps:
