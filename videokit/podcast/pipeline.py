@@ -219,15 +219,17 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
         result.timings["episode"] = time.perf_counter() - clock - sum(result.timings.values())
         result.reports += result.episode.reports
         result.files += [finals["youtube"], finals["mp3"], finals["m4a"], *result.episode.sidecars]
-        write_text_atomic(finals["chapters"], format_chapters(result.chapters))
-        speaker_turns_file = SpeakerTurns(voice_labels(names, (v for _, _, v in turns), speakers),
-                                          turns_on_body(turns, tmap), tmap.keep)
-        write_speaker_turns(job.out_dir / f"{name}.speakers.json", speaker_turns_file)
-        write_review(Project(job.out_dir, name, job.out_dir / f"{name}.job.toml", episode.intro_duration,
-                             episode.captions.cues, episode.captions.words, speaker_turns_file),
-                     title, job.template.horizontal_captions, finals["youtube"].name,
-                     format_chapters(result.chapters), "#{:02x}{:02x}{:02x}".format(*brand.primary), finals["review"])
-        result.files += [finals["chapters"], finals["review"], job.out_dir / f"{name}.speakers.json"]
+        chapters_text = format_chapters(result.chapters)
+        write_text_atomic(finals["chapters"], chapters_text)
+        # what the review editor and review.html show: captions, and who speaks when (body time)
+        project = Project(job.out_dir, name, job.out_dir / f"{name}.job.toml", episode.intro_duration,
+                          episode.captions.cues, episode.captions.words,
+                          SpeakerTurns(voice_labels(names, (v for _, _, v in turns), speakers),
+                                       turns_on_body(turns, tmap), tmap.keep))
+        write_speaker_turns(project.speakers_file, project.speakers)
+        write_review(project, title, job.template.horizontal_captions, finals["youtube"].name, chapters_text,
+                     "#{:02x}{:02x}{:02x}".format(*brand.primary), finals["review"])
+        result.files += [finals["chapters"], finals["review"], project.speakers_file]
         for i, (start, end) in enumerate(teaser_ranges, 1):
             path = job.out_dir / f"{name}_teaser-{i}.mp4"
             teaser = _teaser_timeline(job, brand, title, f"{name}_teaser-{i}", base, tmap, words, turns,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from videokit.errors import InputError
+from videokit.plan.podcast import voice_at
 from videokit.podcast.speakers import Speaker
 from videokit.textfile import read_toml, write_text_atomic
 
@@ -27,6 +28,13 @@ class SpeakerTurns:
     labels: dict[int, str]  # voice → name shown in the editor and on review.html
     turns: list[tuple[float, float, int]]  # body time
     keep: list[tuple[float, float]]  # the recording ranges the episode keeps (its TimeMap)
+
+    def label_at(self, t: float) -> str:
+        """Who talks at body time `t` (or talks next): a cue's speaker is the one talking at its start."""
+        voice = voice_at(self.turns, t + 0.01)
+        if voice is None:
+            return next(iter(self.labels.values()), unnamed_label(0))
+        return self.labels.get(voice, unnamed_label(voice))
 
 
 @dataclass(frozen=True, slots=True)

@@ -183,8 +183,8 @@ def reframe(stream: Any, src_w: int, src_h: int, platform: Platform, fit: str, f
     `hdr_transfer`: an HDR clip, tone-mapped to SDR after each branch is scaled to its size.
     `path`/`keep`: the auto camera path and the kept ranges, both relative to the segment's start."""
     W, H = platform.size
-    if fit == "auto" and path and src_w * H > src_h * W and not same_aspect(src_w, src_h, W, H):
-        return follow_path(stream, src_w, src_h, platform, matrix, hdr_transfer, path, keep)
+    if crops_along_path(src_w, src_h, platform, fit, path, keep):
+        return follow_path(stream, src_w, src_h, platform, matrix, hdr_transfer, path or [], keep)
     if fit == "auto":
         fit = "blur"  # no path (a portrait clip in 16:9, or nothing to follow): the whole picture
     if native and not hdr_transfer and (src_w, src_h) == (W, H) and matrix == "bt709":
@@ -210,15 +210,21 @@ def reframe(stream: Any, src_w: int, src_h: int, platform: Platform, fit: str, f
     return background.overlay(foreground, x=fg_rect.x, y=fg_rect.y).filter("setsar", "1")
 
 
+def crops_along_path(src_w: int, src_h: int, platform: Platform, fit: str, path: list[dict[str, Any]] | None,
+                     keep: list[tuple[float, float]] | None) -> bool:
+    """`--fit auto` crops this picture along its camera path: wider than the frame, and a shot to follow."""
+    W, H = platform.size
+    return bool(fit == "auto" and path and src_w * H > src_h * W and not same_aspect(src_w, src_h, W, H)
+                and output_keys(path, keep)[1])
+
+
 def follow_path(stream: Any, src_w: int, src_h: int, platform: Platform, matrix: str, hdr_transfer: str,
                 path: list[dict[str, Any]], keep: list[tuple[float, float]] | None) -> Any:
     """The crop window's x follows the camera path (an expression of t, evaluated per frame inside ffmpeg);
     shots planned as "fill" show the blurred fill instead (the crop is laid over it only in the crop spans)."""
     W, H = platform.size
     window = cover_crop(src_w, src_h, W, H)
-    keys, spans = output_keys(path, keep)
-    if not spans:
-        return reframe(stream, src_w, src_h, platform, "blur", 0.5, matrix, hdr_transfer=hdr_transfer)
+    keys, spans = output_keys(path, keep)  # spans: crops_along_path made sure there is one
     length = sum(b - a for a, b in keep) if keep else max(s["end"] for s in path)
     whole = len(spans) == 1 and spans[0][0] <= 1e-3 and spans[0][1] >= length - 1e-3
     if not whole:
@@ -306,9 +312,7 @@ def whole_picture_size(seg: ClipSegment, platforms: list[Platform], fit: str) ->
         if same_aspect(seg.width, seg.height, W, H):
             widths.append(W)
             continue
-        follows_path = (fit == "auto" and seg.reframe and seg.width * H > seg.height * W
-                        and output_keys(seg.reframe, relative_keep(seg))[1])  # a path with something to crop
-        if fit == "crop" or follows_path:
+        if fit == "crop" or crops_along_path(seg.width, seg.height, platform, fit, seg.reframe, relative_keep(seg)):
             return None
         widths.append(fit_inside(seg.width, seg.height, W, H).w)
     w = max(widths)

@@ -26,7 +26,7 @@ from videokit.plan.clips import plan_render
 from videokit.platforms import Platform
 from videokit.probe import probe_clip
 from videokit.reframe.plan import plan_reframing
-from videokit.review.project import write_words_file
+from videokit.review.project import side_file, write_words_file
 from videokit.render.graph import AudioFile, build_measure, build_render
 from videokit.render.loudness import measure_argv, measure_loudness
 from videokit.render.pictures import copy_shared_pictures
@@ -127,7 +127,7 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
                 temps[key].replace(final)
         result.sidecars = _write_sidecars(timeline, platforms, out_dir)
         if timeline.captions.cues:  # cues and timed words for `videokit review` (body time, intro noted)
-            write_words_file(out_dir / f"{timeline.slug}.words.json", timeline.captions.cues,
+            write_words_file(side_file(out_dir, timeline.slug, "words"), timeline.captions.cues,
                              timeline.captions.words, timeline.intro_duration)
         result.timelines = export_timelines(timeline, platforms, export, out_dir, markers)
         return result

@@ -91,10 +91,8 @@ function fmt(t) { const m = Math.floor(t / 60), s = (t - 60 * m).toFixed(1); ret
 function status(text, error) { const el = $("status"); el.textContent = text; el.className = error ? "error" : ""; }
 function escapeHtml(s) { return s.replace(/[&<>"]/g, c => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c])); }
 
-function unsureWords(cue) {
-  return new Set(project.words.filter(w => w.start >= cue.start - 0.05 && w.start < cue.end && w.p < project.unsure)
-                 .map(w => w.text.trim()));
-}
+function cueWords(cue) { return project.words.filter(w => w.start >= cue.start - 0.05 && w.start < cue.end); }
+function unsureWords(cue) { return new Set(cueWords(cue).filter(w => w.p < project.unsure).map(w => w.text.trim())); }
 function markup(cue) {
   const unsure = cue.edited ? new Set() : unsureWords(cue);
   return cue.text.split(/(\s+)/).map(tok => unsure.has(tok) ? `<mark>${escapeHtml(tok)}</mark>` : escapeHtml(tok)).join("");
@@ -158,7 +156,6 @@ async function load() {
   window.videokitReadyMs = performance.now();  // since navigation started (benchmarks/review_speed.py)
 }
 
-function cueWords(cue) { return project.words.filter(w => w.start >= cue.start - 0.05 && w.start < cue.end); }
 function play(t) { video.currentTime = t; video.play(); }
 function splitAt(i, div) {
   // at the caret when it is inside this cue, else in the middle; the cut falls where the word after it is spoken

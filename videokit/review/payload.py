@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from videokit.plan.podcast import voice_at
 from videokit.review.project import UNSURE, Project
 from videokit.templates import CaptionStyle
 
@@ -16,15 +15,10 @@ def caption_limits(style: CaptionStyle) -> dict[str, float]:
 
 
 def cue_speakers(project: Project) -> list[str] | None:
-    """Each cue's speaker (the voice talking at its start), for a podcast; None for a news job."""
+    """Each cue's speaker, for a podcast; None for a news job."""
     if project.speakers is None:
         return None
-    turns, labels = project.speakers.turns, project.speakers.labels
-    result = []
-    for cue in project.cues:
-        voice = voice_at(turns, cue.start + 0.01)
-        result.append(labels.get(voice, "Stimme 1") if voice is not None else next(iter(labels.values()), "Stimme 1"))
-    return result
+    return [project.speakers.label_at(cue.start) for cue in project.cues]
 
 
 def page_data(project: Project, title: str, style: CaptionStyle, video: str | None, glossary: list[str],

@@ -19,7 +19,7 @@ from typing import Any
 
 from videokit.captions.formats import write_sidecar
 from videokit.errors import InputError
-from videokit.plan.podcast import TimeMap, apply_speaker_fixes, voice_at
+from videokit.plan.podcast import TimeMap, apply_speaker_fixes
 from videokit.podcast.speakerfile import (
     SpeakerFix,
     SpeakerTurns,
@@ -36,6 +36,15 @@ MAX_CUE_CHARS = 400
 UNSURE = 0.5  # word probability under which the editor marks a word
 
 
+# the files a run leaves beside its videos for the editor, and the editor's own (one place names them)
+SIDE_FILES = {"words": ".words.json", "speakers": ".speakers.json", "speaker_fixes": ".speaker-fixes.toml",
+              "captions": ".captions.srt"}
+
+
+def side_file(folder: Path, name: str, kind: str) -> Path:
+    return folder / f"{name}{SIDE_FILES[kind]}"
+
+
 @dataclass(slots=True)
 class Project:
     folder: Path
@@ -48,19 +57,19 @@ class Project:
 
     @property
     def words_file(self) -> Path:
-        return self.folder / f"{self.name}.words.json"
+        return side_file(self.folder, self.name, "words")
 
     @property
     def speakers_file(self) -> Path:
-        return self.folder / f"{self.name}.speakers.json"
+        return side_file(self.folder, self.name, "speakers")
 
     @property
     def speaker_fixes_file(self) -> Path:
-        return self.folder / f"{self.name}.speaker-fixes.toml"
+        return side_file(self.folder, self.name, "speaker_fixes")
 
     @property
     def captions_file(self) -> Path:
-        return self.folder / f"{self.name}.captions.srt"
+        return side_file(self.folder, self.name, "captions")
 
     def videos(self) -> list[Path]:
         return sorted(self.folder.glob(f"{self.name}_*.mp4"), key=lambda p: (not p.stem.endswith("_youtube"), p.name))
@@ -90,14 +99,14 @@ def find_project(target: Path) -> Project:
             raise InputError.for_file(target, f"has no job file next to it ({job_file.name})",
                                       "render it again with this videokit version")
     name = job_file.name[: -len(".job.toml")]
-    words_file = folder / f"{name}.words.json"
+    words_file = side_file(folder, name, "words")
     if not words_file.is_file():
         raise InputError.for_file(job_file, f"was rendered without captions (no {words_file.name})",
                                   "render with --subtitles auto or an SRT")
     data = json.loads(words_file.read_text(encoding="utf-8"))
     cues = [Cue(c["start"], c["end"], list(c["lines"])) for c in data["cues"]]
     words = [Word(w["text"], w["start"], w["end"], w.get("probability", 1.0)) for w in data["words"]]
-    speakers_file = folder / f"{name}.speakers.json"
+    speakers_file = side_file(folder, name, "speakers")
     speakers = read_speaker_turns(speakers_file) if speakers_file.is_file() else None
     return Project(folder, name, job_file, float(data.get("intro", 0.0)), cues, words, speakers)
 
@@ -152,8 +161,8 @@ def speaker_changes(project: Project, cues: list[Cue], chosen: list[str]) -> lis
     """Runs of cues given to another speaker than the one talking now, as fixes on recording time (the kept
     ranges carry body time back), so they hold on the next render whatever is cut."""
     assert project.speakers is not None
-    turns, labels, tmap = project.speakers.turns, project.speakers.labels, TimeMap(project.speakers.keep)
-    now = [labels.get(v) if (v := voice_at(turns, c.start + 0.01)) is not None else None for c in cues]
+    tmap = TimeMap(project.speakers.keep)
+    now = [project.speakers.label_at(c.start) for c in cues]
     fixes: list[SpeakerFix] = []
     i = 0
     while i < len(cues):
