@@ -259,3 +259,60 @@ def test_4k_hevc_10bit_hlg_60fps_phone_clip(media: Path, tmp_path: Path) -> None
                           capture_output=True, text=True, check=True)
     psnr = float(re.search(r"PSNR .*average:([\d.]+)", proc.stderr).group(1))
     assert psnr > 32, psnr
+
+
+@pytest.mark.parametrize("concatenated", [False, True])
+def test_captions_drawn_once_per_change_match_libass_frame_by_frame(tmp_path: Path, concatenated: bool) -> None:
+    """The caption layer (libass draws each caption once, overlay holds it) against the ass filter blending every
+    frame: the same pixels on every frame, word highlights switching on the same frame, also at edges where
+    libass's truncated time (frame 3 at 30 fps is 99 ms) differs from the frame's exact time, and after a concat
+    (whose microsecond timestamps round)."""
+    import shutil
+
+    import ffmpeg
+    import numpy as np
+
+    from videokit.brand import load_brand
+    from videokit.captions.formats import write_ass
+    from videokit.render.captionlayer import burn_captions, write_layer_file
+    from videokit.templates import load_template
+    from videokit.timeline import Cue, Word
+
+    brand, platform, fps = load_brand(), PLATFORMS["tiktok"], 30
+    (tmp_path / "fonts").mkdir()
+    for font in set(brand.fonts.values()):
+        shutil.copy(font, tmp_path / "fonts" / font.name)
+    # edges on frame times; after a concat (microseconds) libass's own truncation there depends on float
+    # rounding of the picture's clock, so that variant moves them 10 ms off the frames
+    d = 0.01 if concatenated else 0.0
+    words = [Word("Grüße", 0.1 + d, 0.4 + d), Word("aus", 0.4 + d, 0.7 + d), Word("der", 0.7 + d, 0.8 + d),
+             Word("Königsstraße", 0.8 + d, 1.49 + d)]
+    cues = [Cue(0.1 + d, 1.5 + d, ["Grüße aus", "der Königsstraße"], words),
+            Cue(1.6 + d, 2.2 + d, ["Drei", "Zeilen", "hoch"], [Word("Drei", 1.6 + d, 1.8 + d),
+                                                                Word("Zeilen", 1.8 + d, 2.0 + d),
+                                                                Word("hoch", 2.0 + d, 2.2 + d)]),
+            Cue(2.3 + d, 2.9 + d, ["Eine Zeile"])]
+    ass = write_ass(cues, tmp_path / "captions.ass", platform, brand, load_template("news").caption_style(True))
+    assert write_layer_file(ass) is not None
+    ass, n = str(ass), 90
+
+    def body():  # type: ignore[no-untyped-def]
+        def part(seconds: float, pattern: str):  # type: ignore[no-untyped-def]
+            return (ffmpeg.input(f"{pattern}=s=1080x1920:r={fps}:d={seconds}", f="lavfi").video
+                    .filter("format", pix_fmts="yuv420p"))
+        if not concatenated:
+            return part(3, "testsrc2")
+        return ffmpeg.concat(part(1.3, "testsrc2"), part(1.7, "smptebars"), v=1, a=0)
+
+    def frames(stream) -> np.ndarray:  # type: ignore[no-untyped-def]
+        raw = (ffmpeg.output(stream, "pipe:", f="rawvideo", pix_fmt="yuv420p", vframes=n)
+               .run(capture_stdout=True, quiet=True)[0])
+        return np.frombuffer(raw, np.uint8).reshape(n, -1).astype(np.int16)
+
+    direct = frames(body().filter("ass", filename=ass, fontsdir=str(tmp_path / "fonts")))
+    layered = frames(burn_captions(body(), ass, platform.size, fps, n))
+    plain = frames(body())
+    assert (direct != plain).any(axis=1)[[4, 20, 44, 49, 60, 80]].all()  # the captions are there to compare
+    assert not (direct != plain).any(axis=1)[[0, 1, 2, 46, 47, 68]].any()  # ... and gone between cues
+    off = (np.abs(direct - layered) > 24).sum(axis=1)  # a highlight a frame late differs in thousands of pixels
+    assert off.max() <= 40, f"frames differ from libass's own blend: {np.flatnonzero(off > 40).tolist()}"

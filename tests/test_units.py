@@ -284,3 +284,48 @@ def test_a_whole_picture_for_every_output_is_scaled_and_tone_mapped_once() -> No
     assert whole_picture_size(portrait, both, "blur") == (1080, 1920)
     hd = ClipSegment("b.mp4", 0.0, 10.0, 1920, 1080, True)
     assert whole_picture_size(hd, both, "blur") is None  # nothing would shrink
+
+
+def test_caption_layer_is_drawn_on_exactly_the_frames_where_captions_change(tmp_path: Path) -> None:
+    import pysubs2
+
+    from videokit.render.captionlayer import (ass_time_ms, caption_region, change_frames, layer_file,
+                                              select_expression, write_layer_file)
+
+    # libass draws frame n at int(n * (1/fps) * 1000) ms; an event shows while start <= t < end
+    events = [(100, 1500), (1500, 1600), (2010, 2990)]
+    frames = change_frames(events, 30, 90)
+    shown = [tuple(s <= ass_time_ms(n, 30) < e for s, e in events) for n in range(90)]
+    assert frames == [0] + [n for n in range(1, 90) if shown[n] != shown[n - 1]]
+    assert change_frames([(0, 99_000)], 30, 90) == [0]  # an end past the body is no edge
+
+    many = sorted({0, *range(3, 5000, 7), 4999})
+    expr = select_expression(many)
+    assert expr.count("if(") > 100 and len(expr) < 40 * len(many)  # a search tree, not one long sum
+    # ffmpeg's expression language, as far as select_expression uses it, read as Python
+    code = compile(expr.replace("if(", "_if(").replace("lt(", "_lt(").replace("eq(", "_eq("), "select", "eval")
+    ops = {"_if": lambda c, a, b: a if c else b, "_lt": lambda a, b: a < b, "_eq": lambda a, b: a == b}
+    assert [n for n in range(5001) if eval(code, {**ops, "n": n})] == many
+
+    ass = tmp_path / "c.ass"
+    subs = pysubs2.SSAFile()
+    subs.info.update({"PlayResX": "1080", "PlayResY": "1920"})
+    subs.styles["Default"] = pysubs2.SSAStyle(fontsize=91, outline=4, shadow=2, marginv=670,
+                                              backcolor=pysubs2.Color(0, 0, 0, 110),
+                                              alignment=pysubs2.Alignment.BOTTOM_CENTER)
+    subs.append(pysubs2.SSAEvent(start=0, end=1000, text="zwei\\NZeilen"))
+    subs.save(str(ass))
+    region = caption_region(subs, 1080, 1920)
+    assert region.w == 1080 and region.y % 2 == 0 and region.h % 2 == 0
+    assert region.y < 1920 - 670 - 2 * 91 and region.y + region.h > 1920 - 670 and region.y + region.h <= 1920
+    layer = write_layer_file(ass)
+    assert layer == layer_file(ass)
+    # o² is what ffmpeg's blend makes of an opacity o: the copy carries sqrt(0.569) = 0.754 (ASS alpha 63)
+    assert pysubs2.load(str(layer)).styles["Default"].backcolor.a == 63
+    assert pysubs2.load(str(ass)).styles["Default"].backcolor.a == 110  # the original stays as written
+    subs.append(pysubs2.SSAEvent(start=0, end=1000, text="{\\pos(10,10)}oben"))
+    assert caption_region(subs, 1080, 1920) == type(region)(1080, 1920)  # placed elsewhere: the whole frame
+    subs.append(pysubs2.SSAEvent(start=0, end=1000, text="{\\fad(200,200)}blendet"))
+    subs.save(str(ass))
+    layer.unlink()
+    assert write_layer_file(ass) is None and not layer.exists()  # animated: libass draws every frame

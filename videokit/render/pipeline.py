@@ -27,6 +27,7 @@ from videokit.platforms import Platform
 from videokit.probe import probe_clip
 from videokit.reframe.plan import plan_reframing
 from videokit.review.project import side_file, write_words_file
+from videokit.render.captionlayer import write_layer_file
 from videokit.render.graph import AudioFile, build_measure, build_render
 from videokit.render.loudness import measure_argv, measure_loudness
 from videokit.render.pictures import copy_shared_pictures
@@ -186,6 +187,7 @@ def _prepare_graphics(timeline: Timeline, platforms: list[Platform], template: T
         style = template.caption_style(platform.vertical)
         if platform_cues and (style.burn or burn_all):
             ass = write_ass(platform_cues, work / f"captions-{platform.name}.ass", platform, brand, style)
+            write_layer_file(ass)  # drawn once per change (render/captionlayer.py)
             timeline.captions.style_files[platform.name] = str(ass)
 
 
