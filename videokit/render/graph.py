@@ -416,12 +416,9 @@ def _overlay_lower_thirds(body: Any, timeline: Timeline, platform: Platform) -> 
         duration = lt.end - lt.start
         fade = min(LOWER_THIRD_FADE, duration / 3)
         layer = (
-            still(png, duration, timeline.fps)
-            .filter("format", pix_fmts="rgba")
+            still(png, duration, timeline.fps, as_yuva=True)  # converted once, not once per frame
             .filter("fade", type="in", start_time=0, duration=seconds_arg(fade), alpha=1)
             .filter("fade", type="out", start_time=seconds_arg(duration - fade), duration=seconds_arg(fade), alpha=1)
-            # RGBA → YUV with the BT.709 matrix the output is tagged with, or the brand colours shift
-            .filter("scale", **BT709).filter("format", pix_fmts="yuva420p")
             .filter("setpts", f"PTS-STARTPTS+{seconds_arg(lt.start)}/TB")
         )
         box = lower_third_box(platform)
@@ -435,30 +432,30 @@ def still(png: str, seconds: float, fps: int, as_yuva: bool = False) -> Any:
     instead of once per frame after it."""
     n = frames(seconds, fps)
     picture = ffmpeg.input(png).video
-    if as_yuva:
+    if as_yuva:  # RGBA → YUV with the BT.709 matrix the output is tagged with, or the brand colours shift
         picture = picture.filter("format", pix_fmts="rgba").filter("scale", **BT709).filter("format", pix_fmts="yuva420p")
     return (picture.filter("loop", loop=n - 1, size=1, start=0)
             .filter("fps", fps=fps).filter("trim", end_frame=n).filter("setpts", f"N/{fps}/TB"))
 
 
 def card_video(card: Any, platform: Platform, fps: int) -> Any:
-    """The cached brand animation, with the card's title (if any) faded in and eased up into place."""
+    """The cached brand animation, with the card's title (if any) faded in and eased up into place. The animation
+    is ours, written at the platform's size in 8-bit 4:2:0 BT.709 (cards.py): its frames pass unconverted."""
     n = frames(card.duration, fps)
     video = (
         ffmpeg.input(card.files[platform.name]).video
         .filter("fps", fps=fps, start_time=0)
         .filter("tpad", stop_mode="clone", stop_duration=1)
         .filter("trim", end_frame=n).filter("setpts", "PTS-STARTPTS")
-        .filter("scale", w=platform.width, h=platform.height, **to_bt709("bt709")).filter("setsar", "1")
+        .filter("setsar", "1")
     )
     title = card.titles.get(platform.name)
     if not title:
         return video
     start, shown = title["start"], card.duration - title["start"]
     layer = (
-        still(title["png"], shown, fps).filter("format", pix_fmts="rgba")
+        still(title["png"], shown, fps, as_yuva=True)
         .filter("fade", type="in", start_time=0, duration=seconds_arg(title["fade"]), alpha=1)
-        .filter("scale", **BT709).filter("format", pix_fmts="yuva420p")
         .filter("setpts", f"PTS-STARTPTS+{seconds_arg(start)}/TB")
     )
     # the same ease-out as the MoviePy animation: y + dy * (1 - p)^3, p = progress of the slide
