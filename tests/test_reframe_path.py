@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from videokit.reframe.expression import output_keys, ramp_sum, spans_expression
+from videokit.reframe.expression import output_keys, ramp_sum
+from videokit.render.graph import path_pieces
 from videokit.reframe.path import DEAD_ZONE, MAX_SPEED, Box, Sample, plan_path, window_at
 
 WINDOW = 0.316  # 9:16 of the height of a 16:9 picture
@@ -69,7 +70,13 @@ def test_path_becomes_a_flat_ffmpeg_expression_on_output_time() -> None:
     expr = ramp_sum(keys, 1920)
     assert expr.startswith("192.0") and "clip((t-1.0000)/1.0000,0,1)" in expr and "gte(t,6.0000)" in expr
     assert "if(" not in expr  # flat: no nesting however long the path
-    assert spans_expression(spans) == "between(t,0.0000,3.9995)+between(t,6.0000,7.9995)"
+    # the picture is cut at the spans' edges, each piece computing only its own picture; the last runs to the end
+    assert path_pieces(spans, 10.0) == [(0.0, 4.0, True), (4.0, 6.0, False), (6.0, 8.0, True), (8.0, None, False)]
+    assert path_pieces([(0.0, 10.0)], 10.0) == [(0.0, None, True)]
+    assert path_pieces([(2.0, 10.0)], 10.0) == [(0.0, 2.0, False), (2.0, None, True)]
+    # a piece too short to hold a frame is taken by its neighbours (and two crops around it become one)
+    assert path_pieces([(0.0, 4.0), (4.05, 8.0)], 8.0) == [(0.0, None, True)]
+    assert path_pieces([(0.05, 8.0)], 9.0) == [(0.0, 8.0, True), (8.0, None, False)]
     # with the podcast's cuts: only 1-2 s and 5-7 s are kept, so output time 0-1 is source 1-2, 1-2 is 6-7
     keys, spans = output_keys(shots, [(1.0, 2.0), (5.0, 7.0)])
     assert spans == [(0.0, 1.0), (2.0, 3.0)]

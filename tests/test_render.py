@@ -310,7 +310,7 @@ def test_captions_drawn_once_per_change_match_libass_frame_by_frame(tmp_path: Pa
         return np.frombuffer(raw, np.uint8).reshape(n, -1).astype(np.int16)
 
     direct = frames(body().filter("ass", filename=ass, fontsdir=str(tmp_path / "fonts")))
-    layered = frames(burn_captions(body(), ass, platform.size, fps, n))
+    layered = frames(burn_captions(body(), ass, fps, n))
     plain = frames(body())
     assert (direct != plain).any(axis=1)[[4, 20, 44, 49, 60, 80]].all()  # the captions are there to compare
     assert not (direct != plain).any(axis=1)[[0, 1, 2, 46, 47, 68]].any()  # ... and gone between cues

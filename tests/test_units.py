@@ -320,8 +320,13 @@ def test_caption_layer_is_drawn_on_exactly_the_frames_where_captions_change(tmp_
     assert region.y < 1920 - 670 - 2 * 91 and region.y + region.h > 1920 - 670 and region.y + region.h <= 1920
     layer = write_layer_file(ass)
     assert layer == layer_file(ass)
+    copy = pysubs2.load(str(layer))
     # o² is what ffmpeg's blend makes of an opacity o: the copy carries sqrt(0.569) = 0.754 (ASS alpha 63)
-    assert pysubs2.load(str(layer)).styles["Default"].backcolor.a == 63
+    assert copy.styles["Default"].backcolor.a == 63
+    # its canvas is the band: the text keeps its distance from the band's bottom, the band its place in the frame
+    assert (copy.info["PlayResX"], copy.info["PlayResY"], copy.info["VideokitBandTop"]) == \
+        ("1080", str(region.h), str(region.y))
+    assert region.h - copy.styles["Default"].marginv == 1920 - 670 - region.y
     assert pysubs2.load(str(ass)).styles["Default"].backcolor.a == 110  # the original stays as written
     subs.append(pysubs2.SSAEvent(start=0, end=1000, text="{\\pos(10,10)}oben"))
     assert caption_region(subs, 1080, 1920) == type(region)(1080, 1920)  # placed elsewhere: the whole frame

@@ -56,11 +56,6 @@ def ramp_sum(keys: list[Key], scale: float) -> str:
     return "".join(terms[:1] + [t if t.startswith(("+", "-")) else "+" + t for t in terms[1:]])
 
 
-def spans_expression(spans: list[tuple[float, float]]) -> str:
-    """1 while t is inside any span (an overlay's enable expression)."""
-    return "+".join(f"between(t,{a:.4f},{b - 0.0005:.4f})" for a, b in spans) or "0"
-
-
 def _merge(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
     merged: list[tuple[float, float]] = []
     for a, b in sorted(spans):

@@ -14,7 +14,7 @@ import ffmpeg
 from videokit.layout import lower_third_box
 from videokit.platforms import Platform
 from videokit.render.captionlayer import burn_captions
-from videokit.reframe.expression import output_keys, ramp_sum, spans_expression
+from videokit.reframe.expression import output_keys, ramp_sum
 from videokit.render.pictures import encoded_platforms
 from videokit.render.tonemap import tonemap_lut
 from videokit.render.geometry import (
@@ -34,6 +34,8 @@ DECODE_MARGIN = 0.25
 # the limiter holds sample peaks this far under the true-peak target: inter-sample peaks and AAC add up to ~1 dB
 LIMITER_MARGIN = 1.0
 BT709 = {"out_color_matrix": "bt709", "out_range": "tv"}
+# a piece of a camera path shorter than this could hold no frame (a tenth of a second: a frame at 10 fps)
+MIN_PIECE = 0.1
 
 
 def to_bt709(matrix: str) -> dict[str, str]:
@@ -250,21 +252,47 @@ def crops_along_path(src_w: int, src_h: int, platform: Platform, fit: str, path:
 def follow_path(stream: Any, src_w: int, src_h: int, platform: Platform, matrix: str, hdr_transfer: str,
                 path: list[dict[str, Any]], keep: list[tuple[float, float]] | None) -> Any:
     """The crop window's x follows the camera path (an expression of t, evaluated per frame inside ffmpeg);
-    shots planned as "fill" show the blurred fill instead (the crop is laid over it only in the crop spans)."""
+    shots planned as "fill" show the blurred fill instead. The picture is cut at the crop spans' edges and each
+    piece computes only its own picture, crop or fill, before they are joined again: laying the crop over a fill
+    made for every frame cost both pictures and a YUVA conversion of the crop on every frame."""
     W, H = platform.size
     window = cover_crop(src_w, src_h, W, H)
     keys, spans = output_keys(path, keep)  # spans: crops_along_path made sure there is one
     length = sum(b - a for a, b in keep) if keep else max(s["end"] for s in path)
-    whole = len(spans) == 1 and spans[0][0] <= 1e-3 and spans[0][1] >= length - 1e-3
-    if not whole:
-        split = stream.split()
-        stream, fill_src = split[0], split[1]
-    cropped = scale_to_sdr(stream.filter("crop", w=window.w, h=window.h, x=ramp_sum(keys, src_w), y=window.y),
-                           W, H, matrix, hdr_transfer).filter("setsar", "1")
-    if whole:
-        return cropped
-    fill = reframe(fill_src, src_w, src_h, platform, "blur", 0.5, matrix, hdr_transfer=hdr_transfer)
-    return fill.overlay(cropped, x=0, y=0, enable=spans_expression(spans), format="yuv420").filter("setsar", "1")
+    x = ramp_sum(keys, src_w)
+
+    def cropped(piece: Any) -> Any:
+        return scale_to_sdr(piece.filter("crop", w=window.w, h=window.h, x=x, y=window.y), W, H, matrix,
+                            hdr_transfer).filter("setsar", "1")
+
+    pieces = path_pieces(spans, length)
+    if len(pieces) == 1:
+        return cropped(stream)
+    parts = []
+    for (start, end, crop), branch in zip(pieces, split_stream(stream, len(pieces))):
+        # trim keeps the timestamps, so the crop's x still reads the segment's own t
+        bounds = {"start": seconds_arg(start)} if start else {}
+        if end is not None:
+            bounds["end"] = seconds_arg(end)
+        piece = branch.filter("trim", **bounds)
+        piece = cropped(piece) if crop else reframe(piece, src_w, src_h, platform, "blur", 0.5, matrix,
+                                                    hdr_transfer=hdr_transfer)
+        parts.append(piece.filter("setpts", "PTS-STARTPTS"))
+    return ffmpeg.concat(*parts, v=1, a=0).filter("setsar", "1")
+
+
+def path_pieces(spans: list[tuple[float, float]], length: float) -> list[tuple[float, float | None, bool]]:
+    """The segment cut at its crop spans' edges: (start, end, crop?) in order from 0, the last one open-ended (it
+    takes any held frames too). A piece shorter than MIN_PIECE could hold no frame: its neighbours take it."""
+    cuts = [(0.0, False)] + [edge for a, b in spans for edge in ((a, True), (b, False))]
+    kept: list[tuple[float, bool]] = []
+    for (start, crop), end in zip(cuts, [t for t, _ in cuts[1:]] + [length]):
+        if end - start >= MIN_PIECE and (not kept or kept[-1][1] != crop):
+            kept.append((start if kept else 0.0, crop))
+    if not kept:
+        return [(0.0, None, True)]
+    return [(start, following[0] if following else None, crop)
+            for (start, crop), following in zip(kept, [*kept[1:], None])]
 
 
 # ---------------------------------------------------------------- whole job
@@ -312,7 +340,7 @@ def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict
         body = _overlay_lower_thirds(body, timeline, platform)
         ass_file = timeline.captions.style_files.get(platform.name)
         if ass_file:
-            body = burn_captions(body, ass_file, platform.size, timeline.fps, body_frames)
+            body = burn_captions(body, ass_file, timeline.fps, body_frames)
         sequence = [card_video(timeline.intro, platform, timeline.fps)] if timeline.intro else []
         sequence.append(body)
         if timeline.outro:
