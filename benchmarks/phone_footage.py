@@ -13,12 +13,15 @@ sdr    the same for a 4K H.264 SDR clip (Android)                               
 hfr    the same for a 4K 60 fps HLG clip (output 30 fps)                                      (printed)
 title  a title never rendered before (outro cached) to tiktok+youtube with intro, outro, lower third and burned
        SRT, against the plain two-size transcode                                              target <= 1.15x
+       wall-clock medians, and the medians of CPU time (user+sys of the process tree): both jobs keep the two
+       cores busy, so the CPU ratio is the wall ratio without the shared host's swings
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -66,15 +69,22 @@ def main() -> None:
         job = ["--subtitles", str(srt), "--lower-third", "Sven Muster|Oberbürgermeister@1-8"]
         videokit(clip, work / "outro", TWO, ["--subtitles", "none", "--title", "Outro zwischenspeichern"])
         runs: dict[str, list[float]] = {"plain": [], "same": [], "new": []}
+        cpu: dict[str, list[float]] = {"plain": [], "same": [], "new": []}
         for round_ in range(args.repeat):  # interleaved, so a busy moment of a shared host hits all three
-            runs["plain"].append(timed(lambda: plain_two_sizes(clip, work / "plain-title", tpl)))
-            runs["new"].append(timed(lambda: videokit(clip, work / "title", TWO,
-                                                      job + ["--title", f"Neuer Titel {time.time_ns()}"])))
-            runs["same"].append(timed(lambda: videokit(clip, work / "title", TWO, job + ["--title", "Gleicher Titel"])))
+            for key, run in (("plain", lambda: plain_two_sizes(clip, work / "plain-title", tpl)),
+                             ("new", lambda: videokit(clip, work / "title", TWO,
+                                                      job + ["--title", f"Neuer Titel {time.time_ns()}"])),
+                             ("same", lambda: videokit(clip, work / "title", TWO, job + ["--title", "Gleicher Titel"]))):
+                start = children_cpu()
+                runs[key].append(timed(run))
+                cpu[key].append(children_cpu() - start)
         plain, new, same = (statistics.median(runs[k]) for k in ("plain", "new", "same"))
+        plain_cpu, new_cpu, same_cpu = (statistics.median(cpu[k]) for k in ("plain", "new", "same"))
         print(f"title {args.seconds:g} s 1080p (median of {args.repeat}): plain two-size transcode {plain:6.1f} s, "
               f"title never rendered before {new:6.1f} s = {new / plain:.3f}x (target <= 1.15x); the same title "
-              f"again {same:6.1f} s = {same / plain:.3f}x")
+              f"again {same:6.1f} s = {same / plain:.3f}x. CPU time (user+sys, steadier on a shared host): plain "
+              f"{plain_cpu:.1f} s, new title {new_cpu:.1f} s = {new_cpu / plain_cpu:.3f}x, same title "
+              f"{same_cpu / plain_cpu:.3f}x")
     uhd = [("hdr", dict(hdr="hlg", fps=30, video_kbps=40000), "4K HEVC 10-bit HLG 30 fps", "target <= 1.2x"),
            ("sdr", dict(fps=30, video_kbps=40000), "4K H.264 SDR 30 fps", "printed"),
            ("hfr", dict(hdr="hlg", fps=60, video_kbps=50000), "4K HEVC 10-bit HLG 60 fps -> 30", "printed")]
@@ -97,6 +107,12 @@ def main() -> None:
               f"{plain:6.1f} s; videokit --fit blur (the fit the issue measured) {blur:6.1f} s = {blur / plain:.3f}x "
               f"({target}), {args.uhd_seconds / blur:.2f}x realtime; default --fit auto, reframe analysis cold "
               f"{cold:6.1f} s = {cold / plain:.3f}x, analysis cached {cached:6.1f} s = {cached / plain:.3f}x")
+
+
+def children_cpu() -> float:
+    """User+system seconds of every finished child process and its own children (ffmpeg under videokit)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def timed(fn: Callable[[], None]) -> float:
