@@ -265,7 +265,7 @@ def test_4k_hevc_10bit_hlg_60fps_phone_clip(media: Path, tmp_path: Path) -> None
 def test_captions_drawn_once_per_change_match_libass_frame_by_frame(tmp_path: Path, concatenated: bool) -> None:
     """The caption layer (libass draws each caption once, overlay holds it) against the ass filter blending every
     frame: the same pixels on every frame, word highlights switching on the same frame, also at edges where
-    libass's truncated time (frame 3 at 30 fps is 99 ms) differs from the frame's exact time, and after a concat
+    caption edges fall exactly on frame times (change_frames follows libass's truncated clock), and after a concat
     (whose microsecond timestamps round)."""
     import shutil
 

@@ -92,7 +92,7 @@ def burn_captions(body: Any, ass_file: str, fps: int, n_frames: int) -> Any:
 
 def ass_time_ms(frame: int, fps: int) -> int:
     """The time libass is asked to draw frame `frame` at: vf_ass computes pts * (1/fps) * 1000 in double
-    precision and truncates it (so frame 3 at 30 fps is 99 ms, not 100)."""
+    precision and truncates it (so frame 111 at 30 fps is 3699 ms, not 3700)."""
     return int(frame * (1 / fps) * 1000)
 
 
