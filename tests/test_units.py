@@ -119,7 +119,7 @@ def test_graph_decodes_once_and_splits_per_platform(tmp_path: Path) -> None:
     graph = argv[argv.index("-filter_complex") + 1]
     assert argv.count("-i") == 2 + 1 + 4  # two clips, one silence source, four cards; each decoded once
     assert graph.count("split=2") >= 2 and "asplit=2" in graph
-    assert graph.count("interp=tetrahedral") == 3  # the HDR clip tone-mapped per branch: vertical, fill, picture
+    assert graph.count("interp=tetrahedral") == 2  # the HDR clip tone-mapped per branch; the fill is made from the picture
     assert "volume=volume=9.00dB" in graph and "alimiter" not in graph  # peaks at -12 dBTP: a plain gain
     tl.audio.measured["input_tp"] = -2.0  # now the gain would clip: gain + lookahead limiter (delay compensated)
     tl.audio.gain_db, tl.audio.limit_db = plan_loudness(tl.audio.measured, -14.0, -1.5)

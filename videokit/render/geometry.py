@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 # aspect ratios closer than this are treated as equal (a plain scale, no fill or crop)
 SAME_ASPECT = 0.01
-# the blurred fill is computed at 1/BLUR_DOWNSCALE of the frame size and scaled up bicubic: nearly free to
+# the blurred fill is computed at 1/BLUR_DOWNSCALE of the frame size and scaled up bilinear: nearly free to
 # compute, and its smooth gradients cost x264 ~6 % less than a finer blur (measured on the render benchmark)
 BLUR_DOWNSCALE = 16
 
