@@ -57,6 +57,8 @@ def test_portrait_phone_clip_with_gps_becomes_both_platforms(media: Path, speech
         assert report.ok, report.summary()
         duration = float(ffprobe(path)["format"]["duration"])
         assert duration == pytest.approx(2.5 + 3.0 + 2.5, abs=0.1)  # intro + clip + outro
+        times = _frame_times(path)  # the body cut around the lower third and joined again: no gap, no repeat
+        assert [round(t * 30, 3) for t in times] == list(range(240))
     assert digest(clip) == before  # inputs are never written
     assert "qualitaetspruefung-jaeh_tiktok.mp4" in result.output and "ok" in result.output
     assert not list(tmp_path.glob(".*part*"))
@@ -316,3 +318,98 @@ def test_captions_drawn_once_per_change_match_libass_frame_by_frame(tmp_path: Pa
     assert not (direct != plain).any(axis=1)[[0, 1, 2, 46, 47, 68]].any()  # ... and gone between cues
     off = (np.abs(direct - layered) > 24).sum(axis=1)  # a highlight a frame late differs in thousands of pixels
     assert off.max() <= 40, f"frames differ from libass's own blend: {np.flatnonzero(off > 40).tolist()}"
+
+
+def test_brand_outro_joined_by_stream_copy_in_sync_and_encoded_once(media: Path, tmp_path: Path) -> None:
+    """The brand's outro is encoded once per picture into the cache and appended by stream copy: its packets in
+    the output are the cached ones byte for byte, the clock runs on one frame apart across the joins, sound and
+    picture stay in sync, and an outro whose headers do not match (another encoder) is dropped, not joined."""
+    import os
+
+    clip = make_sync_clip(media / "sync for the outro.mp4", seconds=4.0, vfr=False)
+    cards = Path(os.environ["VIDEOKIT_CACHE"]) / "cards"
+    assert render(tmp_path / "a", clip).exit_code == 0
+    encoded = {size: sorted(cards.glob(f"outro-{size}-*-encoded-*.mp4")) for size in ("1080x1920", "1920x1080")}
+    assert all(len(files) == 1 for files in encoded.values()), encoded
+    stamps = {f: f.stat().st_mtime_ns for files in encoded.values() for f in files}
+    for name, out in outputs(tmp_path / "a").items():
+        check = check_file(out, PLATFORMS[name], 30)
+        assert check.ok, check.summary()
+        times = _frame_times(out)
+        assert [round(t * 30, 3) for t in times] == list(range(len(times)))  # no gap, no repeat at the joins
+        assert len(times) == round(float(ffprobe(out)["format"]["duration"]) * 30)
+        outro = encoded["1080x1920" if name == "tiktok" else "1920x1080"][0]
+        tail = _packet_hashes(outro)
+        assert _packet_hashes(out)[-len(tail):] == tail  # copied, not encoded again
+        assert subprocess.run(["ffmpeg", "-v", "error", "-xerror", "-i", str(out), "-f", "null", "-"],
+                              capture_output=True, text=True).stderr == ""  # decodes cleanly across the joins
+    youtube = outputs(tmp_path / "a")["youtube"]
+    end = float(ffprobe(youtube)["format"]["duration"])
+    flashes = _flash_times(youtube)
+    beeps = [t for t in _beep_times(youtube) if t < end - 0.1]  # the outro's silence runs to the end: no beep
+    assert len(beeps) >= 5 and len(flashes) >= 5
+    for beep in beeps:
+        assert min(abs(f - beep) for f in flashes) <= 1 / 30 + 0.005, (beep, flashes)
+
+    assert render(tmp_path / "b", clip).exit_code == 0  # the next job reuses the encoded outro
+    assert {f: f.stat().st_mtime_ns for f in stamps} == stamps
+
+    # an outro encoded with other headers (CAVLC instead of CABAC) must never be joined: the job is rendered in
+    # one piece and the stale file leaves the cache
+    stale = encoded["1920x1080"][0]
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(stale), "-c:v", "libx264", "-profile:v", "main",
+                    "-x264-params", "cabac=0:stitchable=1", "-f", "mp4", str(stale) + ".tmp"], check=True)
+    Path(str(stale) + ".tmp").replace(stale)
+    assert render(tmp_path / "c", clip).exit_code == 0
+    youtube = outputs(tmp_path / "c")["youtube"]
+    assert check_file(youtube, PLATFORMS["youtube"], 30).ok and video_stream(youtube)["profile"] == "High"
+    assert not stale.exists()
+    assert _frame_times(youtube)[-1] == pytest.approx(_frame_times(outputs(tmp_path / "a")["youtube"])[-1])
+
+
+def _frame_times(path: Path) -> list[float]:
+    proc = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v", "-show_entries", "frame=pts_time",
+                           "-of", "csv=p=0", str(path)], capture_output=True, text=True, check=True)
+    return [float(line.strip().strip(",")) for line in proc.stdout.splitlines() if line.strip()]
+
+
+def _packet_hashes(path: Path) -> list[str]:
+    proc = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-map", "0:v", "-c", "copy", "-f", "framemd5",
+                           "-"], capture_output=True, text=True, check=True)
+    return [line.rsplit(",", 1)[1].strip() for line in proc.stdout.splitlines() if line and not line.startswith("#")]
+
+
+def test_outro_join_keeps_the_bitrate_cap_after_a_body_at_the_cap(media: Path, tmp_path: Path) -> None:
+    """The cached outro was encoded assuming a VBV buffer 90 % full at its start; after a body that ran at the
+    platform's bitrate cap the real buffer is emptier. Replaying the decoder's buffer (filled at the cap, drained
+    by each frame at its decode time) over the whole output, it never runs dry: the outro's frames are small next
+    to the buffer (two seconds at the cap)."""
+    noise = media / "grain at the cap.mp4"
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+                    "color=c=gray:s=1920x1080:r=30:d=4,noise=alls=60:allf=t+u", "-f", "lavfi", "-i",
+                    "sine=frequency=300:duration=4", "-c:v", "libx264", "-preset", "ultrafast", "-qp", "10",
+                    "-c:a", "aac", "-shortest", str(noise)], check=True)
+    assert render(tmp_path, noise, extra=("--no-intro", "--subtitles", "none"), platforms="youtube").exit_code == 0
+    out = outputs(tmp_path)["youtube"]
+    youtube = PLATFORMS["youtube"]
+    packets = _video_packets(out)
+    body = [size for t, size in packets if t < 3.5]
+    assert sum(body) * 8 / 3.5 > 0.8 * youtube.max_video_kbps * 1000  # the body really runs at the cap
+    assert vbv_lowest_fill(packets, youtube.max_video_kbps * 1000, youtube.max_video_kbps * 2000) > 0
+    assert vbv_lowest_fill([(0.0, 0), (0.1, 2_000_000)], 8e6, 16e6) < 0  # the replay does catch a frame too big
+
+
+def vbv_lowest_fill(packets: list[tuple[float, int]], rate: float, size: float, start: float = 0.9) -> float:
+    """The lowest fill (a fraction of the buffer) of an H.264 decoder's buffer filled at `rate` bit/s up to `size`
+    bits, starting `start` full as x264 assumes, and drained by each frame's bits at its decode time."""
+    fill, lowest, last = start * size, start * size, packets[0][0]
+    for t, nbytes in packets:
+        fill = min(size, fill + (t - last) * rate) - nbytes * 8
+        lowest, last = min(lowest, fill), t
+    return lowest / size
+
+
+def _video_packets(path: Path) -> list[tuple[float, int]]:
+    proc = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v", "-show_entries", "packet=dts_time,size",
+                           "-of", "csv=p=0", str(path)], capture_output=True, text=True, check=True)
+    return [(float(t), int(n)) for t, n in (line.split(",")[:2] for line in proc.stdout.split())]

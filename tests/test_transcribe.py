@@ -159,6 +159,23 @@ def test_render_with_auto_subtitles(speech_clip: tuple[Path, str], tmp_path: Pat
     assert "Umleitung" in srt
 
 
+
+def test_clip_without_speech_gets_no_empty_caption_files(media: Path, tmp_path: Path) -> None:
+    """Whisper hears nothing in a tone: the render says so and writes no empty SRT/VTT (and a re-render with
+    --force takes away the sidecars of an earlier take, which would not match the new video)."""
+    from videokit.samplegen import make_clip
+
+    clip = make_clip(media / "tone only.mp4", 3.0, size=(1280, 720), audio="tone")
+    stale = tmp_path / "qualitaetspruefung-jaeh_youtube.srt"
+    stale.write_text("1\n00:00:00,000 --> 00:00:01,000\nalt\n", encoding="utf-8")
+    result = run_cli("render", str(clip), "--out", str(tmp_path), "--platforms", "youtube", "--force",
+                     "--template", FAST_TEMPLATE, "--subtitles", "auto", "--title", "Qualitätsprüfung jäh",
+                     "--no-outro")
+    assert result.exit_code == 0, result.output
+    assert "no speech heard" in result.output
+    assert not list(tmp_path.glob("*.srt")) and not list(tmp_path.glob("*.vtt"))
+    assert len(list(tmp_path.glob("*.mp4"))) == 1
+
 def test_long_clip_is_transcribed_in_two_halves_cut_in_a_pause(media: Path) -> None:
     """Three minutes and more: cut in the longest pause near the middle, both halves side by side, the words
     joined in order on the clip's time, nothing lost at the cut."""

@@ -133,6 +133,93 @@ def test_graph_decodes_once_and_splits_per_platform(tmp_path: Path) -> None:
     assert "ebur128=framelog=verbose:peak=true" in " ".join(measure) and "libx264" not in measure
 
 
+
+def test_cached_outro_is_joined_by_copy_and_a_titled_one_is_not(tmp_path: Path) -> None:
+    """The brand's outro is appended by stream copy (render/stitch.py): the graph then renders the picture without
+    it, video and sound as two files, and every encode carries x264's stitchable headers."""
+    from videokit.render.graph import encoder_settings, frames_before_outro
+    from videokit.render.pictures import encoded_platforms
+    from videokit.render.stitch import join_argv, plan_joins, write_concat_list
+
+    job, infos = _job(tmp_path)
+    tl = plan_render(job, infos, 2.0, 2.5)
+    for card in (tl.intro, tl.outro):
+        card.files = {"tiktok": f"/c/{card.kind}-t.mp4", "youtube": f"/c/{card.kind}-y.mp4"}
+    encoded = encoded_platforms(job.platforms)
+    enc = encoder_settings(tl)
+    temps = {"tiktok": "/o/t.mp4", "youtube": "/o/y.mp4"}
+    seconds = frames_before_outro(tl) / tl.fps
+    assert frames_before_outro(tl) == 60 + 60 + 75  # intro, then the two clips, each a whole number of frames
+    joins = plan_joins(tl, encoded, {p.name: enc.video_args(p) for p in encoded}, temps, tmp_path / "stage", seconds)
+    assert set(joins) == {"tiktok", "youtube"} and joins["tiktok"].seconds == pytest.approx(6.5)
+    assert joins["tiktok"].outro != joins["youtube"].outro  # per picture and setting
+    argv = build_render(tl, job.platforms, temps, joins=joins)
+    assert "/c/outro-t.mp4" not in argv and "/c/intro-t.mp4" in argv  # the outro is not decoded again
+    assert argv.count("+faststart") == 0 and joins["tiktok"].video in argv and joins["tiktok"].audio in argv
+    assert all(a.endswith("stitchable=1") for a in argv if a.startswith("8x8dct"))
+    whole = build_render(tl, job.platforms, temps)
+    assert "/c/outro-t.mp4" in whole and whole.count("+faststart") == 2
+    assert all("stitchable=1" in a for a in whole if a.startswith("8x8dct"))
+
+    odd = tmp_path / "it's here"
+    odd.mkdir()
+    join = joins["tiktok"]
+    join = type(join)(join.platform, str(odd / "p.mp4"), join.audio, join.outro, join.seconds, join.out)
+    write_concat_list(join, odd / "list.ffconcat")
+    text = (odd / "list.ffconcat").read_text()
+    assert "file '" + str(tmp_path) + "/it'\\''s here/p.mp4'" in text and "duration 6.500000" in text
+    copy = join_argv(join, odd / "list.ffconcat", "ffmpeg")
+    assert copy[copy.index("-c") + 1] == "copy" and "+faststart" in copy and copy[-1] == join.out
+
+    tl.outro.titles = {"tiktok": {"png": "/c/t.png"}}  # a per-job title on the outro: encoded with the job
+    assert plan_joins(tl, encoded, {p.name: enc.video_args(p) for p in encoded}, temps, tmp_path, seconds) == {}
+    tl.outro = None
+    assert plan_joins(tl, encoded, {p.name: enc.video_args(p) for p in encoded}, temps, tmp_path, seconds) == {}
+
+
+def test_lower_third_is_laid_over_its_own_frames_only(tmp_path: Path) -> None:
+    """The body is cut at the lower third's edges and only its span goes through overlay (which copies every
+    frame it is handed); a lower third to the body's end cuts once."""
+    job, infos = _job(tmp_path, lower_thirds=[LowerThirdSpec("A", "B", 0.5, 1.5)])
+    tl = plan_render(job, infos, 2.0, 2.5)
+    for card in (tl.intro, tl.outro):
+        card.files = {"tiktok": f"/c/{card.kind}-t.mp4", "youtube": f"/c/{card.kind}-y.mp4"}
+    tl.lower_thirds[0].files = {"tiktok": "/l/t.png", "youtube": "/l/y.png"}
+    graph = " ".join(build_render(tl, job.platforms, {"tiktok": "/o/t.mp4", "youtube": "/o/y.mp4"}))
+    assert graph.count("trim=end=0.5[") == 2 and graph.count("trim=end=1.5:start=0.5[") == 2
+    assert graph.count("trim=start=1.5[") == 2 and graph.count("overlay=eof_action=pass:format=yuv420") == 2
+    tl.lower_thirds[0].end = tl.body_duration
+    graph = " ".join(build_render(tl, job.platforms, {"tiktok": "/o/t.mp4", "youtube": "/o/y.mp4"}))
+    assert graph.count("trim=end=0.5[") == 2 and graph.count("trim=start=0.5[") == 2
+
+
+def test_avc_config_is_read_from_the_box_tree(tmp_path: Path) -> None:
+    """The join compares the two files' avcC boxes, read without ffprobe: after a large mdat, with a 64-bit
+    size, and nothing when the track is not H.264."""
+    import struct
+
+    from videokit.render.stitch import avc_config
+
+    def box(kind: bytes, payload: bytes, wide: bool = False) -> bytes:
+        if wide:
+            return struct.pack(">I4sQ", 1, kind, len(payload) + 16) + payload
+        return struct.pack(">I4s", len(payload) + 8, kind) + payload
+
+    def mp4(entry: bytes, wide: bool = False) -> bytes:
+        stsd = box(b"stsd", b"\0" * 8 + entry)
+        trak = box(b"trak", box(b"tkhd", b"\0" * 84) + box(b"mdia", box(b"mdhd", b"\0" * 24) + box(
+            b"minf", box(b"stbl", stsd))))
+        return box(b"ftyp", b"isom" + b"\0" * 4) + box(b"mdat", b"\xff" * 100_000, wide) + box(b"moov", trak)
+
+    config = bytes.fromhex("01640028ffe1001e6764")
+    avc1 = box(b"avc1", b"\0" * 78 + box(b"avcC", config) + box(b"pasp", b"\0" * 8))
+    (tmp_path / "a.mp4").write_bytes(mp4(avc1))
+    (tmp_path / "b.mp4").write_bytes(mp4(avc1, wide=True))
+    (tmp_path / "c.mp4").write_bytes(mp4(box(b"mp4a", b"\0" * 28 + box(b"esds", b"\0" * 20))))
+    (tmp_path / "d.mp4").write_bytes(box(b"ftyp", b"isom") + box(b"mdat", b""))
+    assert avc_config(str(tmp_path / "a.mp4")) == config == avc_config(str(tmp_path / "b.mp4"))
+    assert avc_config(str(tmp_path / "c.mp4")) == b"" == avc_config(str(tmp_path / "d.mp4"))
+
 ALL_COMBINATIONS = [list(c) for n in range(1, 5) for c in itertools.combinations(PLATFORMS, n)]
 
 

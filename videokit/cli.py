@@ -136,6 +136,9 @@ def _print_summary(result: Any) -> None:
         rows.append(("", str(path), f"{path.stat().st_size / 1e3:.1f} kB", "", "timeline"))
     if result.job_file:
         rows.append(("", str(result.job_file), "", "", "job (videokit render it again)"))
+    captions = result.timeline.captions
+    if captions.source != "none" and not captions.cues:
+        rows.append(("", "no speech heard: no captions burned, no SRT/VTT written", "", "", ""))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     for row in rows:
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())

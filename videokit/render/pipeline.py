@@ -28,10 +28,26 @@ from videokit.probe import probe_clip
 from videokit.reframe.plan import plan_reframing
 from videokit.review.project import side_file, write_words_file
 from videokit.render.captionlayer import write_layer_file
-from videokit.render.graph import AudioFile, build_measure, build_render
+from videokit.render.graph import (
+    AudioFile,
+    build_measure,
+    build_render,
+    card_video,
+    encoder_settings,
+    frames_before_outro,
+)
 from videokit.render.loudness import measure_argv, measure_loudness
-from videokit.render.pictures import copy_shared_pictures
-from videokit.render.run import atomic_outputs, run_ffmpeg, spill_filtergraph
+from videokit.render.pictures import copy_shared_pictures, encoded_platforms
+from videokit.render.run import atomic_outputs, run_ffmpeg, spill_filtergraph, temp_output
+from videokit.render.stitch import (
+    HeaderMismatch,
+    OutroJoin,
+    check_headers,
+    encode_outro_argv,
+    join_argv,
+    plan_joins,
+    write_concat_list,
+)
 from videokit.templates import Template
 from videokit.timeline import AudioPlan, Cue, Timeline
 from videokit.tools import ffmpeg_bin, ffprobe_bin, run_capture
@@ -52,16 +68,16 @@ class RenderResult:
 def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None] = print) -> RenderResult:
     brand = load_brand(job.brand_path)
     infos = [probe_clip(spec.path) for spec in job.clips]
-    for info in infos:
-        verify_demux(info.path)
     timeline = plan_render(job, infos, brand.intro_seconds, brand.outro_seconds)
     finals = {o.platform: Path(o.path) for o in timeline.outputs}
     if not dry_run:
         refuse_overwrite(finals.values(), job.force)
     # the camera path is planned and the loudness measured while Whisper listens (each is one decode)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        reframing = pool.submit(plan_reframing, timeline, job.platforms)
         measuring = pool.submit(_measure, timeline, ()) if not dry_run else None
+        for info in infos:  # beside the loudness pass; a clip cut off mid-copy still fails before Whisper listens
+            verify_demux(info.path)
+        reframing = pool.submit(plan_reframing, timeline, job.platforms)
         cues = plan_captions(timeline, job.template, TranscribeOptions(
             engine=job.engine, model=job.model, language=job.language, glossary=job.glossary))
         reframing.result()
@@ -92,9 +108,13 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
         _prepare_graphics(timeline, platforms, template, brand, cues if burn_captions is not False else {}, work,
                           render_cards=not dry_run or bool(export), burn_all=bool(burn_captions))
         if dry_run:
-            argv = build_render(timeline, platforms, {k: str(v) for k, v in finals.items()}, ffmpeg_bin(), audio_files)
+            joins = _plan_joins(timeline, platforms, {k: str(v) for k, v in finals.items()}, out_dir / ".videokit-stage")
+            argv = build_render(timeline, platforms, {k: str(v) for k, v in finals.items()}, ffmpeg_bin(), audio_files,
+                                joins)
             echo(timeline.to_json())
             echo(shlex.join(argv))
+            for join in joins.values():
+                echo(shlex.join(join_argv(join, Path(join.video).with_suffix(".ffconcat"), ffmpeg_bin())))
             return RenderResult(timeline, command=argv,
                                 timelines=export_timelines(timeline, platforms, export, out_dir, markers))
         if not measured:
@@ -103,10 +123,8 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
         result = RenderResult(timeline)
         with atomic_outputs(finals) as temps:
             temp_audio = tuple(replace(a, path=str(temps[f"audio:{a.path}"])) for a in audio_files)
-            argv = spill_filtergraph(build_render(timeline, platforms, {p.name: str(temps[p.name]) for p in platforms},
-                                                  ffmpeg_bin(), temp_audio), work)
-            result.command = argv
-            run_ffmpeg(argv, timeline.total_duration, f"render {timeline.slug}", [c.path for c in timeline.clips])
+            result.command = _encode(timeline, platforms, {p.name: str(temps[p.name]) for p in platforms},
+                                     temp_audio, work, out_dir)
             copy_shared_pictures(platforms, temps)
             # each check decodes the sound once (single-threaded): run them, and the audio files' finishing (the
             # podcast tags and checks its MP3/M4A; it raises to publish nothing), side by side
@@ -134,6 +152,71 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
         return result
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _encode(timeline: Timeline, platforms: list[Platform], temps: dict[str, str], audio_files: tuple[AudioFile, ...],
+            work: Path, out_dir: Path) -> list[str]:
+    """The one render of every picture; then, when the outro is the brand's cached one, its stream-copy join
+    (render/stitch.py). The intermediate files sit in a hidden folder beside the outputs (an hour's podcast
+    would not fit a RAM-backed /tmp). Returns the render's argv."""
+    stage = Path(tempfile.mkdtemp(prefix=".videokit-stage-", dir=out_dir))
+    clips = [c.path for c in timeline.clips]
+    try:
+        joins = _plan_joins(timeline, platforms, temps, stage)
+        argv = spill_filtergraph(build_render(timeline, platforms, temps, ffmpeg_bin(), audio_files, joins), work)
+        missing = {name: join for name, join in joins.items() if not Path(join.outro).exists()}
+        with ThreadPoolExecutor(max_workers=1) as pool:  # a brand's first job encodes its outro beside the render
+            encoding = pool.submit(_encode_outros, timeline, platforms, missing) if missing else None
+            run_ffmpeg(argv, timeline.total_duration, f"render {timeline.slug}", clips)
+            if encoding is not None:
+                encoding.result()
+        try:
+            for join in joins.values():
+                check_headers(join)
+        except HeaderMismatch:  # a changed encoder: the cached outro is dropped and the job rendered in one piece
+            argv = spill_filtergraph(build_render(timeline, platforms, temps, ffmpeg_bin(), audio_files), work)
+            run_ffmpeg(argv, timeline.total_duration, f"render {timeline.slug}", clips)
+            return argv
+        with ThreadPoolExecutor(max_workers=CHECK_WORKERS) as pool:
+            list(pool.map(lambda join: _join(join, stage), joins.values()))
+        return argv
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _plan_joins(timeline: Timeline, platforms: list[Platform], temps: dict[str, str], stage: Path
+                ) -> dict[str, OutroJoin]:
+    encoded = encoded_platforms(platforms)
+    enc = encoder_settings(timeline)
+    return plan_joins(timeline, encoded, {p.name: enc.video_args(p) for p in encoded}, temps, stage,
+                      frames_before_outro(timeline) / timeline.fps)
+
+
+def _encode_outros(timeline: Timeline, platforms: list[Platform], joins: dict[str, OutroJoin]) -> None:
+    """Encode the brand's outro once per picture and setting into the cache (atomically: a job started meanwhile
+    sees the whole file or none)."""
+    assert timeline.outro is not None
+    enc = encoder_settings(timeline)
+    for platform in encoded_platforms(platforms):
+        join = joins.get(platform.name)
+        if join is None:
+            continue
+        final = Path(join.outro)
+        tmp = temp_output(final)
+        try:
+            run_ffmpeg(encode_outro_argv(card_video(timeline.outro, platform, timeline.fps), enc.video_args(platform),
+                                         str(tmp), ffmpeg_bin()),
+                       timeline.outro.duration, "outro", [timeline.outro.files[platform.name]], progress=False)
+            tmp.replace(final)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+
+def _join(join: OutroJoin, stage: Path) -> None:
+    list_file = stage / f"{join.platform}.ffconcat"
+    write_concat_list(join, list_file)
+    run_ffmpeg(join_argv(join, list_file, ffmpeg_bin()), 0.0, f"outro {join.platform}", [join.video, join.outro],
+               progress=False)
 
 
 def _measure(timeline: Timeline, audio_files: tuple[AudioFile, ...]) -> None:
@@ -192,8 +275,14 @@ def _prepare_graphics(timeline: Timeline, platforms: list[Platform], template: T
 
 
 def _write_sidecars(timeline: Timeline, platforms: list[Platform], out_dir: Path) -> list[Path]:
-    """SRT/VTT for platforms that take them, on output time (shifted by the intro)."""
+    """SRT/VTT for platforms that take them, on output time (shifted by the intro). Without a single cue (nobody
+    speaks) none: an empty file would look like a failed transcription, and one left from an earlier take of
+    this output would not match the video that just replaced it."""
     if timeline.captions.source == "none":
         return []
-    return [write_sidecar(timeline.captions.cues, out_dir / f"{timeline.slug}_{p.name}.{fmt}", timeline.intro_duration)
-            for p in platforms for fmt in p.sidecars]
+    paths = [out_dir / f"{timeline.slug}_{p.name}.{fmt}" for p in platforms for fmt in p.sidecars]
+    if not timeline.captions.cues:
+        for path in paths:
+            path.unlink(missing_ok=True)
+        return []
+    return [write_sidecar(timeline.captions.cues, path, timeline.intro_duration) for path in paths]
