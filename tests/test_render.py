@@ -351,6 +351,7 @@ def test_brand_outro_joined_by_stream_copy_in_sync_and_encoded_once(media: Path,
     for beep in beeps:
         assert min(abs(f - beep) for f in flashes) <= 1 / 30 + 0.005, (beep, flashes)
 
+    assert not [p.name for p in (tmp_path / "a").iterdir() if p.name.startswith(".")]  # no intermediate left
     assert render(tmp_path / "b", clip).exit_code == 0  # the next job reuses the encoded outro
     assert {f: f.stat().st_mtime_ns for f in stamps} == stamps
 

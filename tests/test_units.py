@@ -139,7 +139,7 @@ def test_cached_outro_is_joined_by_copy_and_a_titled_one_is_not(tmp_path: Path) 
     it, video and sound as two files, and every encode carries x264's stitchable headers."""
     from videokit.render.graph import encoder_settings, frames_before_outro
     from videokit.render.pictures import encoded_platforms
-    from videokit.render.stitch import join_argv, plan_joins, write_concat_list
+    from videokit.render.stitch import join_argv, plan_joins, stage_path, write_concat_list
 
     job, infos = _job(tmp_path)
     tl = plan_render(job, infos, 2.0, 2.5)
@@ -150,9 +150,16 @@ def test_cached_outro_is_joined_by_copy_and_a_titled_one_is_not(tmp_path: Path) 
     temps = {"tiktok": "/o/t.mp4", "youtube": "/o/y.mp4"}
     seconds = frames_before_outro(tl) / tl.fps
     assert frames_before_outro(tl) == 60 + 60 + 75  # intro, then the two clips, each a whole number of frames
-    joins = plan_joins(tl, encoded, {p.name: enc.video_args(p) for p in encoded}, temps, tmp_path / "stage", seconds)
+    joins = plan_joins(tl, encoded, {p.name: enc.video_args(p) for p in encoded}, temps, seconds)
     assert set(joins) == {"tiktok", "youtube"} and joins["tiktok"].seconds == pytest.approx(6.5)
     assert joins["tiktok"].outro != joins["youtube"].outro  # per picture and setting
+    # the intermediate files are named like the output's temp file: a re-run after a kill sweeps them away
+    from videokit.render.run import remove_stale_parts, temp_output
+    final = tmp_path / "clip_tiktok.mp4"
+    picture = Path(stage_path(str(temp_output(final)), "picture"))
+    picture.write_bytes(b"x")
+    remove_stale_parts([final])
+    assert picture.name.startswith(".clip_tiktok.") and not picture.exists()
     argv = build_render(tl, job.platforms, temps, joins=joins)
     assert "/c/outro-t.mp4" not in argv and "/c/intro-t.mp4" in argv  # the outro is not decoded again
     assert argv.count("+faststart") == 0 and joins["tiktok"].video in argv and joins["tiktok"].audio in argv
@@ -172,9 +179,9 @@ def test_cached_outro_is_joined_by_copy_and_a_titled_one_is_not(tmp_path: Path) 
     assert copy[copy.index("-c") + 1] == "copy" and "+faststart" in copy and copy[-1] == join.out
 
     tl.outro.titles = {"tiktok": {"png": "/c/t.png"}}  # a per-job title on the outro: encoded with the job
-    assert plan_joins(tl, encoded, {p.name: enc.video_args(p) for p in encoded}, temps, tmp_path, seconds) == {}
+    assert plan_joins(tl, encoded, {p.name: enc.video_args(p) for p in encoded}, temps, seconds) == {}
     tl.outro = None
-    assert plan_joins(tl, encoded, {p.name: enc.video_args(p) for p in encoded}, temps, tmp_path, seconds) == {}
+    assert plan_joins(tl, encoded, {p.name: enc.video_args(p) for p in encoded}, temps, seconds) == {}
 
 
 def test_lower_third_is_laid_over_its_own_frames_only(tmp_path: Path) -> None:

@@ -108,13 +108,13 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
         _prepare_graphics(timeline, platforms, template, brand, cues if burn_captions is not False else {}, work,
                           render_cards=not dry_run or bool(export), burn_all=bool(burn_captions))
         if dry_run:
-            joins = _plan_joins(timeline, platforms, {k: str(v) for k, v in finals.items()}, out_dir / ".videokit-stage")
+            joins = _plan_joins(timeline, platforms, {k: str(v) for k, v in finals.items()})
             argv = build_render(timeline, platforms, {k: str(v) for k, v in finals.items()}, ffmpeg_bin(), audio_files,
                                 joins)
             echo(timeline.to_json())
             echo(shlex.join(argv))
             for join in joins.values():
-                echo(shlex.join(join_argv(join, Path(join.video).with_suffix(".ffconcat"), ffmpeg_bin())))
+                echo(shlex.join(join_argv(join, work / f"{join.platform}.ffconcat", ffmpeg_bin())))
             return RenderResult(timeline, command=argv,
                                 timelines=export_timelines(timeline, platforms, export, out_dir, markers))
         if not measured:
@@ -124,7 +124,7 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
         with atomic_outputs(finals) as temps:
             temp_audio = tuple(replace(a, path=str(temps[f"audio:{a.path}"])) for a in audio_files)
             result.command = _encode(timeline, platforms, {p.name: str(temps[p.name]) for p in platforms},
-                                     temp_audio, work, out_dir)
+                                     temp_audio, work)
             copy_shared_pictures(platforms, temps)
             # each check decodes the sound once (single-threaded): run them, and the audio files' finishing (the
             # podcast tags and checks its MP3/M4A; it raises to publish nothing), side by side
@@ -155,14 +155,12 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
 
 
 def _encode(timeline: Timeline, platforms: list[Platform], temps: dict[str, str], audio_files: tuple[AudioFile, ...],
-            work: Path, out_dir: Path) -> list[str]:
+            work: Path) -> list[str]:
     """The one render of every picture; then, when the outro is the brand's cached one, its stream-copy join
-    (render/stitch.py). The intermediate files sit in a hidden folder beside the outputs (an hour's podcast
-    would not fit a RAM-backed /tmp). Returns the render's argv."""
-    stage = Path(tempfile.mkdtemp(prefix=".videokit-stage-", dir=out_dir))
+    (render/stitch.py). Returns the render's argv."""
+    joins = _plan_joins(timeline, platforms, temps)
     clips = [c.path for c in timeline.clips]
     try:
-        joins = _plan_joins(timeline, platforms, temps, stage)
         argv = spill_filtergraph(build_render(timeline, platforms, temps, ffmpeg_bin(), audio_files, joins), work)
         missing = {name: join for name, join in joins.items() if not Path(join.outro).exists()}
         with ThreadPoolExecutor(max_workers=1) as pool:  # a brand's first job encodes its outro beside the render
@@ -178,17 +176,18 @@ def _encode(timeline: Timeline, platforms: list[Platform], temps: dict[str, str]
             run_ffmpeg(argv, timeline.total_duration, f"render {timeline.slug}", clips)
             return argv
         with ThreadPoolExecutor(max_workers=CHECK_WORKERS) as pool:
-            list(pool.map(lambda join: _join(join, stage), joins.values()))
+            list(pool.map(lambda join: _join(join, work), joins.values()))
         return argv
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        for join in joins.values():
+            Path(join.video).unlink(missing_ok=True)
+            Path(join.audio).unlink(missing_ok=True)
 
 
-def _plan_joins(timeline: Timeline, platforms: list[Platform], temps: dict[str, str], stage: Path
-                ) -> dict[str, OutroJoin]:
+def _plan_joins(timeline: Timeline, platforms: list[Platform], outs: dict[str, str]) -> dict[str, OutroJoin]:
     encoded = encoded_platforms(platforms)
     enc = encoder_settings(timeline)
-    return plan_joins(timeline, encoded, {p.name: enc.video_args(p) for p in encoded}, temps, stage,
+    return plan_joins(timeline, encoded, {p.name: enc.video_args(p) for p in encoded}, outs,
                       frames_before_outro(timeline) / timeline.fps)
 
 
@@ -212,8 +211,8 @@ def _encode_outros(timeline: Timeline, platforms: list[Platform], joins: dict[st
             tmp.unlink(missing_ok=True)
 
 
-def _join(join: OutroJoin, stage: Path) -> None:
-    list_file = stage / f"{join.platform}.ffconcat"
+def _join(join: OutroJoin, work: Path) -> None:
+    list_file = work / f"{join.platform}.ffconcat"
     write_concat_list(join, list_file)
     run_ffmpeg(join_argv(join, list_file, ffmpeg_bin()), 0.0, f"outro {join.platform}", [join.video, join.outro],
                progress=False)

@@ -50,25 +50,32 @@ def outro_is_joinable(timeline: Timeline) -> bool:
 
 
 def plan_joins(timeline: Timeline, platforms: list[Platform], video_args: dict[str, dict[str, Any]],
-               temps: dict[str, str], work: Path, seconds: float) -> dict[str, OutroJoin]:
+               outs: dict[str, str], seconds: float) -> dict[str, OutroJoin]:
     """The joins of every encoded picture (`platforms` as the graph encodes them, `video_args` their x264
-    settings), with the render's intermediate files in `work`; `seconds`: the picture's length before the outro
-    (its frames / fps). Empty when the outro is not joinable."""
+    settings, `outs` their output files); `seconds`: the picture's length before the outro (its frames / fps).
+    Empty when the outro is not joinable."""
     if not outro_is_joinable(timeline):
         return {}
     assert timeline.outro is not None
     joins = {}
     for platform in platforms:
-        card = timeline.outro.files[platform.name]
+        out = outs[platform.name]
         joins[platform.name] = OutroJoin(
             platform=platform.name,
-            video=str(work / f"{platform.name}-picture.mp4"),
-            audio=str(work / f"{platform.name}-sound.m4a"),
-            outro=str(encoded_outro_path(card, video_args[platform.name])),
+            video=stage_path(out, "picture"),
+            audio=stage_path(out, "sound"),
+            outro=str(encoded_outro_path(timeline.outro.files[platform.name], video_args[platform.name])),
             seconds=seconds,
-            out=temps[platform.name],
+            out=out,
         )
     return joins
+
+
+def stage_path(out: str, role: str) -> str:
+    """An intermediate file beside the output, named like its temp file (`.<name>.<pid>.part.mp4` →
+    `.<name>.<pid>.part.picture.part.mp4`): on the output's disk (an hour's podcast would not fit a RAM-backed
+    /tmp), and a re-run after a killed render sweeps it away with the output's other temp files."""
+    return str(Path(out).with_suffix(f".{role}.part.mp4"))
 
 
 def encoded_outro_path(card_file: str, video_args: dict[str, Any]) -> Path:
