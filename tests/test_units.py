@@ -175,6 +175,9 @@ def test_cached_outro_is_joined_by_copy_and_a_titled_one_is_not(tmp_path: Path) 
     write_concat_list(join, odd / "list.ffconcat")
     text = (odd / "list.ffconcat").read_text()
     assert "file '" + str(tmp_path) + "/it'\\''s here/p.mp4'" in text and "duration 6.500000" in text
+    relative = type(join)(join.platform, "out/.c.1.part.picture.part.mp4", join.audio, join.outro, 6.5, join.out)
+    write_concat_list(relative, odd / "relative.ffconcat")  # `--out out/`: the list is read from its own folder
+    assert f"file '{Path.cwd()}/out/.c.1.part.picture.part.mp4'" in (odd / "relative.ffconcat").read_text()
     copy = join_argv(join, odd / "list.ffconcat", "ffmpeg")
     assert copy[copy.index("-c") + 1] == "copy" and "+faststart" in copy and copy[-1] == join.out
 

@@ -108,11 +108,12 @@ def join_argv(join: OutroJoin, list_file: Path, ffmpeg_cmd: str) -> list[str]:
 
 
 def write_concat_list(join: OutroJoin, list_file: Path) -> None:
-    """The picture, with its exact length (the outro's clock starts there), then the outro."""
+    """The picture, with its exact length (the outro's clock starts there), then the outro. Absolute paths: the
+    concat demuxer reads a relative one from the list's folder, not from ours (`--out out/`)."""
     list_file.write_text(
         "ffconcat version 1.0\n"
-        f"file {concat_quote(join.video)}\nduration {join.seconds:.6f}\n"
-        f"file {concat_quote(join.outro)}\n",
+        f"file {concat_quote(os.path.abspath(join.video))}\nduration {join.seconds:.6f}\n"
+        f"file {concat_quote(os.path.abspath(join.outro))}\n",
         encoding="utf-8")
 
 
