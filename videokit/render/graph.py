@@ -284,17 +284,9 @@ def follow_path(stream: Any, src_w: int, src_h: int, platform: Platform, matrix:
     pieces = path_pieces(spans, length)
     if len(pieces) == 1:
         return cropped(stream)
-    parts = []
-    for (start, end, crop), branch in zip(pieces, split_stream(stream, len(pieces))):
-        # trim keeps the timestamps, so the crop's x still reads the segment's own t
-        bounds = {"start": seconds_arg(start)} if start else {}
-        if end is not None:
-            bounds["end"] = seconds_arg(end)
-        piece = branch.filter("trim", **bounds)
-        piece = cropped(piece) if crop else reframe(piece, src_w, src_h, platform, "blur", 0.5, matrix,
-                                                    hdr_transfer=hdr_transfer)
-        parts.append(piece.filter("setpts", "PTS-STARTPTS"))
-    return ffmpeg.concat(*parts, v=1, a=0).filter("setsar", "1")
+    # trim keeps the timestamps, so the crop's x still reads the segment's own t
+    return join_pieces(stream, pieces, lambda piece, crop: cropped(piece) if crop else reframe(
+        piece, src_w, src_h, platform, "blur", 0.5, matrix, hdr_transfer=hdr_transfer)).filter("setsar", "1")
 
 
 def path_pieces(spans: list[tuple[float, float]], length: float) -> list[tuple[float, float | None, bool]]:
@@ -489,13 +481,18 @@ def over_span(stream: Any, start: float, end: float, length: float, change: Any)
     pieces = path_pieces([(start, end)], length)
     if len(pieces) == 1 or not any(inside for _, _, inside in pieces):  # nothing to cut off, or too short to cut
         return change(stream)
+    return join_pieces(stream, pieces, lambda piece, inside: change(piece) if inside else piece)
+
+
+def join_pieces(stream: Any, pieces: list[tuple[float, float | None, bool]], treat: Any) -> Any:
+    """The stream cut into `pieces` (path_pieces: start, end, flag), each piece passed through treat(piece,
+    flag) with its own timestamps (trim keeps them), then joined again in order."""
     parts = []
-    for (a, b, inside), branch in zip(pieces, split_stream(stream, len(pieces))):
-        bounds = {"start": seconds_arg(a)} if a else {}
-        if b is not None:
-            bounds["end"] = seconds_arg(b)
-        piece = branch.filter("trim", **bounds)
-        parts.append((change(piece) if inside else piece).filter("setpts", "PTS-STARTPTS"))
+    for (start, end, flag), branch in zip(pieces, split_stream(stream, len(pieces))):
+        bounds = {"start": seconds_arg(start)} if start else {}
+        if end is not None:
+            bounds["end"] = seconds_arg(end)
+        parts.append(treat(branch.filter("trim", **bounds), flag).filter("setpts", "PTS-STARTPTS"))
     return ffmpeg.concat(*parts, v=1, a=0)
 
 

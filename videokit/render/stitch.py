@@ -26,6 +26,7 @@ import ffmpeg
 from videokit.cache import cache_dir, content_key
 from videokit.platforms import Platform
 from videokit.timeline import Timeline
+from videokit.tools import ffmpeg_bin
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +82,6 @@ def stage_path(out: str, role: str) -> str:
 def encoded_outro_path(card_file: str, video_args: dict[str, Any]) -> Path:
     """Cache path of the card encoded with these settings; the ffmpeg build is part of the key, so an upgraded
     encoder (whose headers might differ) encodes it afresh."""
-    from videokit.tools import ffmpeg_bin
-
     binary = Path(ffmpeg_bin()).resolve()
     stat = binary.stat()
     key = content_key({"card": Path(card_file).name, "args": video_args,
