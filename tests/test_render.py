@@ -333,7 +333,9 @@ def test_brand_outro_joined_by_stream_copy_in_sync_and_encoded_once(media: Path,
     used = {}
     for name, out in outputs(tmp_path / "a").items():
         check = check_file(out, PLATFORMS[name], 30)
-        assert check.ok, check.summary()
+        assert check.ok, check.summary()  # the render checked the sound file's loudness; here the output's own
+        told = check_file(out, PLATFORMS[name], 30, measured=({"input_i": -20.0, "input_tp": -3.0},))
+        assert told.summary().startswith("loudness: -20.0 LUFS")  # a loudness measured already is judged, not trusted
         times = _frame_times(out)
         assert [round(t * 30, 3) for t in times] == list(range(len(times)))  # no gap, no repeat at the joins
         assert len(times) == round(float(ffprobe(out)["format"]["duration"]) * 30)

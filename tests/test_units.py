@@ -17,7 +17,7 @@ from videokit.plan.clips import plan_render
 from videokit.platforms import PLATFORMS, parse_platforms
 from videokit.probe import MediaInfo
 from videokit.render.geometry import cover_crop, fit_inside, same_aspect
-from videokit.render.graph import build_measure, build_render, plan_loudness
+from videokit.render.graph import build_measure, build_render, build_sound, plan_loudness
 from videokit.render.pictures import picture_groups
 from videokit.templates import load_template
 from videokit.timeline import Cue, Timeline, Word
@@ -162,7 +162,12 @@ def test_cached_outro_is_joined_by_copy_and_a_titled_one_is_not(tmp_path: Path) 
     assert picture.name.startswith(".clip_tiktok.") and not picture.exists()
     argv = build_render(tl, job.platforms, temps, joins=joins)
     assert "/c/outro-t.mp4" not in argv and "/c/intro-t.mp4" in argv  # the outro is not decoded again
-    assert argv.count("+faststart") == 0 and joins["tiktok"].video in argv and joins["tiktok"].audio in argv
+    assert argv.count("+faststart") == 0 and joins["tiktok"].video in argv
+    assert "-c:a" not in argv and "[0:a]" not in argv[argv.index("-filter_complex") + 1]  # the picture alone ...
+    sound = build_sound(tl, job.platforms, joins)  # ... and the sound beside it, its own process
+    assert [sound[i + 1] for i, a in enumerate(sound) if a == "-b:a"] == ["192k", "320k"]
+    assert joins["tiktok"].audio in sound and joins["youtube"].audio in sound and "libx264" not in sound
+    assert "adelay=all=1:delays=2000" in sound[sound.index("-filter_complex") + 1]  # silent under the intro
     assert all(a.endswith("stitchable=1") for a in argv if a.startswith("8x8dct"))
     whole = build_render(tl, job.platforms, temps)
     assert "/c/outro-t.mp4" in whole and whole.count("+faststart") == 2

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from videokit.platforms import Platform
 from videokit.probe import probe
-from videokit.render.loudness import measure_file
+from videokit.render.loudness import Loudness, measure_file
 
 # tag keys a phone leaves behind: location and device identity must never reach an upload
 PRIVATE_TAG_PARTS = ("location", "iso6709", "xyz", "gps", "make", "model", "software", "com.apple", "com.android",
@@ -49,8 +49,9 @@ class CheckReport:
 
 
 def check_file(path: Path, platform: Platform, fps: int | None = None, target_lufs: float = -14.0,
-               loudness: bool = True) -> CheckReport:
-    """Every upload rule that ffprobe (and one audio decode for loudness) can verify."""
+               loudness: bool = True, measured: tuple[Loudness] | None = None) -> CheckReport:
+    """Every upload rule that ffprobe (and one audio decode for loudness) can verify. `measured`: the loudness of
+    this file's audio stream measured already, from the very bytes the file holds (the render's sound file)."""
     info = probe(path)
     rep = CheckReport(path, platform.name)
     streams = info.raw.get("streams", [])
@@ -78,7 +79,7 @@ def check_file(path: Path, platform: Platform, fps: int | None = None, target_lu
     rep.add("duration", platform.min_duration <= info.duration <= platform.max_duration,
             f"{info.duration:.1f} s, allowed {platform.min_duration:g}–{platform.max_duration:g} s")
     if loudness and a:
-        m = measure_file(str(path))
+        m = measured[0] if measured is not None else measure_file(str(path))
         if m is None:
             rep.add("loudness", True, "silent audio")
         else:
@@ -89,9 +90,10 @@ def check_file(path: Path, platform: Platform, fps: int | None = None, target_lu
 
 
 def check_outputs(paths: dict[str, Path], platforms: list[Platform], fps: int | None, target_lufs: float,
-                  workers: int = 2) -> list[CheckReport]:
+                  workers: int = 2, loudness: dict[str, Loudness] | None = None) -> list[CheckReport]:
     """Check every output, side by side. Files that are byte copies of one encode (see render/pictures.py) share
-    its loudness measurement: the same bytes have the same loudness, and the audio decode is most of a check."""
+    its loudness measurement: the same bytes have the same loudness, and the audio decode is most of a check.
+    `loudness`: outputs whose audio stream was measured already (a stream copy of the render's sound file)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from videokit.render.pictures import picture_groups
@@ -100,7 +102,9 @@ def check_outputs(paths: dict[str, Path], platforms: list[Platform], fps: int | 
     leaders = {g.leader.name for g in groups}
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         reports = dict(zip([p.name for p in platforms], pool.map(
-            lambda p: check_file(paths[p.name], p, fps, target_lufs, loudness=p.name in leaders), platforms)))
+            lambda p: check_file(paths[p.name], p, fps, target_lufs, loudness=p.name in leaders,
+                                 measured=(loudness[p.name],) if loudness and p.name in loudness else None),
+            platforms)))
     for group in groups:
         loud = [i for i in reports[group.leader.name].items if i.name == "loudness"]
         for member in group.copies:

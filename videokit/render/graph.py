@@ -319,8 +319,8 @@ def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict
                  joins: dict[str, OutroJoin] | None = None) -> list[str]:
     """argv that renders every distinct picture (and any audio-only files) in one process, from one decode;
     outputs go to temp_paths[platform] of each picture group's leader (copy_shared_pictures writes the rest).
-    `joins` (render/stitch.py): pictures whose outro is appended afterwards by stream copy; for them the render
-    writes the picture without the outro and the whole sound as two files."""
+    `joins` (render/stitch.py): pictures whose outro is appended afterwards by stream copy; the render then writes
+    the picture alone, without the outro, and build_sound the sound (and the audio files) beside it."""
     joins = joins or {}
     enc = encoder_settings(timeline)
     platforms = encoded_platforms(platforms)  # one encode per distinct picture; the caller copies the rest
@@ -336,10 +336,7 @@ def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict
                           native_yuv=True)
         branch_segs.append(seg)
         per_clip.append([video] if n_p == 1 else list(split_stream(video, n_p)))
-    body_branches = split_stream(body_audio(timeline), 1 + len(audio_files), audio=True) if audio_files \
-        else [body_audio(timeline)]
-    audio = normalise_loudness(program_audio(timeline, body_branches[0]), timeline.audio)
-    audio_outs = [audio] if n_p == 1 else list(split_stream(audio, n_p, audio=True))
+    audio_outs, audio_file_outs = ([], []) if joins else _program_sound(timeline, n_p, audio_files)
 
     body_frames = sum(frames(seg.duration, timeline.fps) for seg in timeline.clips)
     outputs = []
@@ -365,10 +362,34 @@ def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict
                                          **enc.output_args(platform)))
         else:  # no faststart: the join writes the final file
             outputs.append(ffmpeg.output(video, join.video, **enc.video_args(platform), **PRIVATE_MP4))
-            outputs.append(ffmpeg.output(audio_outs[p_index], join.audio, **enc.audio_args(platform), **PRIVATE_MP4))
-    for audio_file, branch in zip(audio_files, body_branches[1:]):
-        outputs.append(ffmpeg.output(normalise_loudness(branch, audio_file.plan), audio_file.path,
-                                     map_metadata=-1, map_chapters=-1, **audio_file.args))
+    outputs += audio_file_outs
+    return _compile(outputs, ffmpeg_cmd)
+
+
+def build_sound(timeline: Timeline, platforms: list[Platform], joins: dict[str, OutroJoin],
+                ffmpeg_cmd: str = "ffmpeg", audio_files: tuple[AudioFile, ...] = ()) -> list[str]:
+    """argv that writes the program's sound of every joined picture (join.audio) and the audio-only files: the
+    render's sound as its own process, so the picture's encode need not wait for the loudness measurement."""
+    platforms = [p for p in encoded_platforms(platforms) if p.name in joins]
+    audio_outs, outputs = _program_sound(timeline, len(platforms), audio_files)
+    outputs = [ffmpeg.output(audio, joins[p.name].audio, **EncoderSettings.audio_args(p), **PRIVATE_MP4)
+               for p, audio in zip(platforms, audio_outs)] + outputs
+    return _compile(outputs, ffmpeg_cmd)
+
+
+def _program_sound(timeline: Timeline, n: int, audio_files: tuple[AudioFile, ...]) -> tuple[list[Any], list[Any]]:
+    """The normalised program sound split `n` ways, and the outputs of the audio-only files (from one decode)."""
+    body_branches = split_stream(body_audio(timeline), 1 + len(audio_files), audio=True) if audio_files \
+        else [body_audio(timeline)]
+    audio = normalise_loudness(program_audio(timeline, body_branches[0]), timeline.audio)
+    audio_outs = [audio] if n == 1 else list(split_stream(audio, n, audio=True))
+    files = [ffmpeg.output(normalise_loudness(branch, audio_file.plan), audio_file.path, map_metadata=-1,
+                           map_chapters=-1, **audio_file.args)
+             for audio_file, branch in zip(audio_files, body_branches[1:])]
+    return audio_outs, files
+
+
+def _compile(outputs: list[Any], ffmpeg_cmd: str) -> list[str]:
     graph = ffmpeg.merge_outputs(*outputs).global_args(
         "-hide_banner", "-nostdin", "-nostats", "-v", "error", "-progress", "pipe:1", "-y")
     return graph.compile(cmd=ffmpeg_cmd)

@@ -13,6 +13,8 @@ from videokit.errors import RenderError
 from videokit.timeline import AudioPlan
 from videokit.tools import ffmpeg_bin, run_capture
 
+# an EBU R128 summary (input_i, input_tp, input_lra, input_thresh, target_offset); None: silence
+Loudness = dict[str, float] | None
 SILENCE_LUFS = -70.0  # the R128 absolute gate: anything quieter is treated as silence
 EBUR128 = "ebur128=peak=true:framelog=verbose"  # per-frame lines at verbose: hidden, summary at info
 _SUMMARY = {
@@ -23,7 +25,7 @@ _SUMMARY = {
 }
 
 
-def parse_ebur128(stderr: str) -> dict[str, float] | None:
+def parse_ebur128(stderr: str) -> Loudness:
     """The summary ebur128 prints at the end; None when the audio is silent (nothing to normalise)."""
     summary = stderr[stderr.rfind("Summary:"):] if "Summary:" in stderr else ""
     values: dict[str, float] = {}
@@ -41,7 +43,7 @@ def parse_ebur128(stderr: str) -> dict[str, float] | None:
     return values
 
 
-def measure_argv(argv: list[str], what: str) -> dict[str, float] | None:
+def measure_argv(argv: list[str], what: str) -> Loudness:
     proc = run_capture(argv)
     if proc.returncode != 0:
         last = proc.stderr.strip().splitlines()[-1:] or ["ffmpeg failed"]
@@ -49,7 +51,7 @@ def measure_argv(argv: list[str], what: str) -> dict[str, float] | None:
     return parse_ebur128(proc.stderr)
 
 
-def measure_file(path: str) -> dict[str, float] | None:
+def measure_file(path: str) -> Loudness:
     """Integrated loudness and true peak of a finished file (audio decode only)."""
     argv = [ffmpeg_bin(), "-hide_banner", "-nostdin", "-nostats", "-v", "info", "-i", path, "-vn",
             "-af", EBUR128, "-f", "null", "-"]

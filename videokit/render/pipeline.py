@@ -6,7 +6,7 @@ import os
 import shlex
 import shutil
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
@@ -32,11 +32,12 @@ from videokit.render.graph import (
     AudioFile,
     build_measure,
     build_render,
+    build_sound,
     card_video,
     encoder_settings,
     frames_before_outro,
 )
-from videokit.render.loudness import measure_argv, measure_loudness
+from videokit.render.loudness import Loudness, measure_argv, measure_file, measure_loudness
 from videokit.render.pictures import copy_shared_pictures, encoded_platforms
 from videokit.render.run import atomic_outputs, run_ffmpeg, spill_filtergraph, temp_output
 from videokit.render.stitch import (
@@ -72,22 +73,28 @@ def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None
     finals = {o.platform: Path(o.path) for o in timeline.outputs}
     if not dry_run:
         refuse_overwrite(finals.values(), job.force)
-    # the camera path is planned and the loudness measured while Whisper listens (each is one decode)
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    # the camera path is planned and the loudness measured while Whisper listens (each is one decode); the render
+    # waits for the measurement only where it needs it (a picture joined to the cached outro does not)
+    with ThreadPoolExecutor(max_workers=3) as pool:
         measuring = pool.submit(_measure, timeline, ()) if not dry_run else None
-        for info in infos:  # beside the loudness pass; a clip cut off mid-copy still fails before Whisper listens
-            verify_demux(info.path)
+        verifying = [pool.submit(verify_demux, info.path) for info in infos]
         reframing = pool.submit(plan_reframing, timeline, job.platforms)
+        if timeline.captions.source == "auto":  # a clip cut off mid-copy fails before Whisper listens
+            _wait(verifying)
         cues = plan_captions(timeline, job.template, TranscribeOptions(
             engine=job.engine, model=job.model, language=job.language, glossary=job.glossary))
-        reframing.result()
-        if measuring is not None:
-            measuring.result()
-    result = render_timeline(timeline, job.platforms, brand, job.template, cues, job.out_dir, dry_run, echo,
-                             export=job.export_timeline, measured=not dry_run)
+        _wait([*verifying, reframing])
+        result = render_timeline(timeline, job.platforms, brand, job.template, cues, job.out_dir, dry_run, echo,
+                                 export=job.export_timeline, measuring=measuring)
     if not dry_run:  # the job as it ran, next to its outputs: `videokit render` (or export-timeline) takes it again
         result.job_file = write_job_file(job, job.out_dir / f"{timeline.slug}.job.toml")
     return result
+
+
+def _wait(futures: list[Future[None]]) -> None:
+    """Each result in order: the first clip's problem is the one reported."""
+    for future in futures:
+        future.result()
 
 
 def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandKit, template: Template,
@@ -95,12 +102,13 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
                     echo: Callable[[str], None] = print, audio_files: tuple[AudioFile, ...] = (),
                     burn_captions: bool | None = None,
                     finish: Callable[[dict[Path, Path]], None] | None = None, export: tuple[str, ...] = (),
-                    markers: list[TimelineMarker] = (), measured: bool = False) -> RenderResult:
+                    markers: list[TimelineMarker] = (), measuring: Future[None] | None = None) -> RenderResult:
     """graphics → loudness → one ffmpeg run (every platform, plus audio-only files) → checks → atomic publish.
     `burn_captions`: None burns as each caption style says (vertical yes, horizontal no), True/False all or none.
     `export`: timeline formats for editing software (also written on a dry run: the hand-off needs no pixels).
     `audio_files` carry their final paths; they are published with the videos, all or nothing.
-    `measured`: the caller measured the loudness already (render_job does it while Whisper listens)."""
+    `measuring`: the caller's loudness measurement under way (render_job runs it while Whisper listens); without
+    it the program is measured here. Either way the render waits for it only where it needs the gain."""
     finals = {o.platform: Path(o.path) for o in timeline.outputs}
     finals.update({f"audio:{a.path}": Path(a.path) for a in audio_files})
     work = Path(tempfile.mkdtemp(prefix="videokit-"))
@@ -113,18 +121,19 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
                                 joins)
             echo(timeline.to_json())
             echo(shlex.join(argv))
+            if joins:
+                echo(shlex.join(build_sound(timeline, platforms, joins, ffmpeg_bin(), audio_files)))
             for join in joins.values():
                 echo(shlex.join(join_argv(join, work / f"{join.platform}.ffconcat", ffmpeg_bin())))
             return RenderResult(timeline, command=argv,
                                 timelines=export_timelines(timeline, platforms, export, out_dir, markers))
-        if not measured:
-            _measure(timeline, audio_files)
+        measured = measuring.result if measuring is not None else (lambda: _measure(timeline, audio_files))
         out_dir.mkdir(parents=True, exist_ok=True)
         result = RenderResult(timeline)
         with atomic_outputs(finals) as temps:
             temp_audio = tuple(replace(a, path=str(temps[f"audio:{a.path}"])) for a in audio_files)
-            result.command = _encode(timeline, platforms, {p.name: str(temps[p.name]) for p in platforms},
-                                     temp_audio, work)
+            result.command, loudness = _encode(timeline, platforms, {p.name: str(temps[p.name]) for p in platforms},
+                                               temp_audio, work, measured)
             copy_shared_pictures(platforms, temps)
             # each check decodes the sound once (single-threaded): run them, and the audio files' finishing (the
             # podcast tags and checks its MP3/M4A; it raises to publish nothing), side by side
@@ -132,7 +141,7 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
                 finishing = pool.submit(finish, {Path(a.path): temps[f"audio:{a.path}"] for a in audio_files}) \
                     if finish is not None else None
                 reports = check_outputs({p.name: temps[p.name] for p in platforms}, platforms, timeline.fps,
-                                        timeline.audio.target_lufs, CHECK_WORKERS)
+                                        timeline.audio.target_lufs, CHECK_WORKERS, loudness)
                 if finishing is not None:
                     finishing.result()
             for platform, report in zip(platforms, reports):
@@ -155,17 +164,26 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
 
 
 def _encode(timeline: Timeline, platforms: list[Platform], temps: dict[str, str], audio_files: tuple[AudioFile, ...],
-            work: Path) -> list[str]:
-    """The one render of every picture; then, when the outro is the brand's cached one, its stream-copy join
-    (render/stitch.py). Returns the render's argv."""
+            work: Path, measured: Callable[[], object]) -> tuple[list[str], dict[str, Loudness]]:
+    """The one render of every picture. When the outro is the brand's cached one (render/stitch.py) the picture
+    is rendered alone, from the start, while the sound waits for the loudness measurement and is encoded (and
+    measured for the check) beside it; then the outro is appended and the sound laid under by stream copy.
+    Returns the render's argv and the loudness of each picture's sound as measured (for check_outputs)."""
     joins = _plan_joins(timeline, platforms, temps)
     clips = [c.path for c in timeline.clips]
+    if not joins:
+        measured()
+        argv = spill_filtergraph(build_render(timeline, platforms, temps, ffmpeg_bin(), audio_files), work)
+        run_ffmpeg(argv, timeline.total_duration, f"render {timeline.slug}", clips)
+        return argv, {}
     try:
-        argv = spill_filtergraph(build_render(timeline, platforms, temps, ffmpeg_bin(), audio_files, joins), work)
+        argv = spill_filtergraph(build_render(timeline, platforms, temps, ffmpeg_bin(), joins=joins), work)
         missing = {name: join for name, join in joins.items() if not Path(join.outro).exists()}
-        with ThreadPoolExecutor(max_workers=1) as pool:  # a brand's first job encodes its outro beside the render
+        with ThreadPoolExecutor(max_workers=2) as pool:  # a brand's first job encodes its outro beside the render
+            sound = pool.submit(_sound, timeline, platforms, joins, audio_files, work, measured)
             encoding = pool.submit(_encode_outros, timeline, platforms, missing) if missing else None
             run_ffmpeg(argv, timeline.total_duration, f"render {timeline.slug}", clips)
+            loudness = sound.result()
             if encoding is not None:
                 encoding.result()
         try:
@@ -174,14 +192,26 @@ def _encode(timeline: Timeline, platforms: list[Platform], temps: dict[str, str]
         except HeaderMismatch:  # a changed encoder: the cached outro is dropped and the job rendered in one piece
             argv = spill_filtergraph(build_render(timeline, platforms, temps, ffmpeg_bin(), audio_files), work)
             run_ffmpeg(argv, timeline.total_duration, f"render {timeline.slug}", clips)
-            return argv
+            return argv, {}
         with ThreadPoolExecutor(max_workers=CHECK_WORKERS) as pool:
             list(pool.map(lambda join: _join(join, work), joins.values()))
-        return argv
+        return argv, loudness
     finally:
         for join in joins.values():
             Path(join.video).unlink(missing_ok=True)
             Path(join.audio).unlink(missing_ok=True)
+
+
+def _sound(timeline: Timeline, platforms: list[Platform], joins: dict[str, OutroJoin],
+           audio_files: tuple[AudioFile, ...], work: Path, measured: Callable[[], object]) -> dict[str, Loudness]:
+    """Once the loudness is measured: the program's sound of every joined picture (and the audio files), then the
+    loudness of each sound file for the check. The join copies these very bytes into the output, so measuring
+    them here is measuring the output, while the picture still renders instead of after it."""
+    measured()
+    argv = spill_filtergraph(build_sound(timeline, platforms, joins, ffmpeg_bin(), audio_files), work)
+    run_ffmpeg(argv, timeline.total_duration, f"sound of {timeline.slug}", [c.path for c in timeline.clips],
+               progress=False)
+    return {name: measure_file(join.audio) for name, join in joins.items()}
 
 
 def _plan_joins(timeline: Timeline, platforms: list[Platform], outs: dict[str, str]) -> dict[str, OutroJoin]:
