@@ -2,8 +2,10 @@
 
 The outro is the same animation in every video of a brand, so encoding its frames in every render is work done
 again and again (a tenth of a one-minute news clip's encode). The render instead writes the intro and body (video
-only) and the whole program's sound as two files; the cached outro, encoded with the very same x264 settings, is
-appended by ffmpeg's concat demuxer without decoding (`-c copy`), and the sound is laid under it.
+only) in one process and the whole program's sound in another beside it (graph.build_sound: the picture need not
+wait for the loudness measurement, and ffmpeg 5.1's one filtering thread need not run the AAC encoder); the cached
+outro, encoded with the very same x264 settings, is appended by ffmpeg's concat demuxer without decoding
+(`-c copy`), and the sound is laid under it.
 
 Why the join is safe:
 - x264's `stitchable` option makes the headers depend on the settings only, not on the content, so both encodes
@@ -35,7 +37,7 @@ class OutroJoin:
 
     platform: str  # the encoded picture's platform name (its group's leader)
     video: str  # the render writes the intro and body here, video only
-    audio: str  # ... and the program's whole sound here
+    audio: str  # ... and build_sound the program's whole sound here
     outro: str  # the cached outro, encoded with the same settings
     seconds: float  # length of `video`: its frames / fps, where the outro's clock starts
     out: str  # the joined file (the render's temp output of this platform)
