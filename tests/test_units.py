@@ -436,3 +436,19 @@ def test_caption_layer_is_drawn_on_exactly_the_frames_where_captions_change(tmp_
     subs.save(str(ass))
     layer.unlink()
     assert write_layer_file(ass) is None and not layer.exists()  # animated: libass draws every frame
+
+
+def test_long_filtergraphs_of_side_by_side_processes_spill_to_their_own_files(tmp_path: Path) -> None:
+    """An hour's cut list makes a graph longer than one argument may be: it goes into a script file. The picture
+    and the sound run side by side, so each has its own file (one would overwrite the other before it is read)."""
+    from videokit.render.run import MAX_INLINE_FILTERGRAPH, spill_filtergraph
+
+    picture = ["ffmpeg", "-filter_complex", "null" + ",null" * MAX_INLINE_FILTERGRAPH, "out.mp4"]
+    sound = ["ffmpeg", "-filter_complex", "anull" + ",anull" * MAX_INLINE_FILTERGRAPH, "out.m4a"]
+    short = ["ffmpeg", "-filter_complex", "null", "o.mp4"]
+    assert spill_filtergraph(short, tmp_path) == short
+    a, b = spill_filtergraph(picture, tmp_path), spill_filtergraph(sound, tmp_path, "sound")
+    assert "-filter_complex" not in a and a[-1] == "out.mp4"
+    scripts = [Path(argv[argv.index("-filter_complex_script") + 1]) for argv in (a, b)]
+    assert scripts[0] != scripts[1]
+    assert scripts[0].read_text(encoding="utf-8") == picture[2] and scripts[1].read_text(encoding="utf-8") == sound[2]

@@ -208,7 +208,7 @@ def _sound(timeline: Timeline, platforms: list[Platform], joins: dict[str, Outro
     loudness of each sound file for the check. The join copies these very bytes into the output, so measuring
     them here is measuring the output, while the picture still renders instead of after it."""
     measured()
-    argv = spill_filtergraph(build_sound(timeline, platforms, joins, ffmpeg_bin(), audio_files), work)
+    argv = spill_filtergraph(build_sound(timeline, platforms, joins, ffmpeg_bin(), audio_files), work, "sound")
     run_ffmpeg(argv, timeline.total_duration, f"sound of {timeline.slug}", [c.path for c in timeline.clips],
                progress=False)
     return {name: measure_file(join.audio) for name, join in joins.items()}

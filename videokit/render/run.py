@@ -99,14 +99,15 @@ def _last(log: str) -> str:
 MAX_INLINE_FILTERGRAPH = 64 * 1024
 
 
-def spill_filtergraph(argv: list[str], work: Path) -> list[str]:
-    """Move a very long -filter_complex into a script file (same graph, no argv limit)."""
+def spill_filtergraph(argv: list[str], work: Path, name: str = "filtergraph") -> list[str]:
+    """Move a very long -filter_complex into a script file (same graph, no argv limit). Processes that run side by
+    side (the picture and the sound) spill under their own `name`: each reads its file when it starts."""
     if "-filter_complex" not in argv:
         return argv
     i = argv.index("-filter_complex")
     if len(argv[i + 1]) <= MAX_INLINE_FILTERGRAPH:
         return argv
-    script = work / "filtergraph.txt"
+    script = work / f"{name}.txt"
     script.write_text(argv[i + 1], encoding="utf-8")
     return argv[:i] + ["-filter_complex_script", str(script)] + argv[i + 2:]
 
