@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import struct
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
+from videokit.mp4box import top_level_boxes
 from videokit.platforms import Platform
 from videokit.probe import probe
 from videokit.render.loudness import Loudness, measure_file
@@ -115,21 +115,7 @@ def check_outputs(paths: dict[str, Path], platforms: list[Platform], fps: int | 
 def moov_before_mdat(path: Path) -> bool:
     """Walk the top-level MP4 boxes: players can start streaming only when moov comes first."""
     with path.open("rb") as fh:
-        size_total = path.stat().st_size
-        pos = 0
-        while pos + 8 <= size_total:
-            fh.seek(pos)
-            header = fh.read(16)
-            size, kind = struct.unpack(">I4s", header[:8])
-            if size == 1:
-                size = struct.unpack(">Q", header[8:16])[0]
-            elif size == 0:
-                size = size_total - pos
-            if kind == b"moov":
-                return True
-            if kind == b"mdat":
-                return False
-            if size < 8:
-                return False
-            pos += size
+        for kind, _, _ in top_level_boxes(fh):
+            if kind in (b"moov", b"mdat"):
+                return kind == b"moov"
     return False

@@ -84,10 +84,15 @@ def frames(seconds: float, fps: int) -> int:
     return max(1, round(seconds * fps))
 
 
+def body_frames(timeline: Timeline) -> int:
+    """Frames of the body as the graph renders it: each clip a whole number of frames."""
+    return sum(frames(seg.duration, timeline.fps) for seg in timeline.clips)
+
+
 def frames_before_outro(timeline: Timeline) -> int:
     """Frames of the intro and the body, as the graph renders them: where a joined outro's clock starts."""
     intro = frames(timeline.intro.duration, timeline.fps) if timeline.intro else 0
-    return intro + sum(frames(seg.duration, timeline.fps) for seg in timeline.clips)
+    return intro + body_frames(timeline)
 
 
 # ---------------------------------------------------------------- per-clip chains
@@ -338,7 +343,7 @@ def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict
         per_clip.append([video] if n_p == 1 else list(split_stream(video, n_p)))
     audio_outs, audio_file_outs = ([], []) if joins else _program_sound(timeline, n_p, audio_files)
 
-    body_frames = sum(frames(seg.duration, timeline.fps) for seg in timeline.clips)
+    n_frames = body_frames(timeline)
     outputs = []
     for p_index, platform in enumerate(platforms):
         parts = [reframe(per_clip[i][p_index], seg.width, seg.height, platform, timeline.fit, timeline.focus_x,
@@ -349,7 +354,7 @@ def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict
         body = _overlay_lower_thirds(body, timeline, platform)
         ass_file = timeline.captions.style_files.get(platform.name)
         if ass_file:
-            body = burn_captions(body, ass_file, timeline.fps, body_frames)
+            body = burn_captions(body, ass_file, timeline.fps, n_frames)
         sequence = [card_video(timeline.intro, platform, timeline.fps)] if timeline.intro else []
         sequence.append(body)
         join = joins.get(platform.name)

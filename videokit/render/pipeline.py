@@ -127,13 +127,13 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
                 echo(shlex.join(join_argv(join, work / f"{join.platform}.ffconcat", ffmpeg_bin())))
             return RenderResult(timeline, command=argv,
                                 timelines=export_timelines(timeline, platforms, export, out_dir, markers))
-        measured = measuring.result if measuring is not None else (lambda: _measure(timeline, audio_files))
+        loudness_ready = measuring.result if measuring is not None else (lambda: _measure(timeline, audio_files))
         out_dir.mkdir(parents=True, exist_ok=True)
         result = RenderResult(timeline)
         with atomic_outputs(finals) as temps:
             temp_audio = tuple(replace(a, path=str(temps[f"audio:{a.path}"])) for a in audio_files)
             result.command, loudness = _encode(timeline, platforms, {p.name: str(temps[p.name]) for p in platforms},
-                                               temp_audio, work, measured)
+                                               temp_audio, work, loudness_ready)
             copy_shared_pictures(platforms, temps)
             # each check decodes the sound once (single-threaded): run them, and the audio files' finishing (the
             # podcast tags and checks its MP3/M4A; it raises to publish nothing), side by side
@@ -164,7 +164,7 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
 
 
 def _encode(timeline: Timeline, platforms: list[Platform], temps: dict[str, str], audio_files: tuple[AudioFile, ...],
-            work: Path, measured: Callable[[], object]) -> tuple[list[str], dict[str, Loudness]]:
+            work: Path, loudness_ready: Callable[[], object]) -> tuple[list[str], dict[str, Loudness]]:
     """The one render of every picture. When the outro is the brand's cached one (render/stitch.py) the picture
     is rendered alone, from the start, while the sound waits for the loudness measurement and is encoded (and
     measured for the check) beside it; then the outro is appended and the sound laid under by stream copy.
@@ -172,15 +172,13 @@ def _encode(timeline: Timeline, platforms: list[Platform], temps: dict[str, str]
     joins = _plan_joins(timeline, platforms, temps)
     clips = [c.path for c in timeline.clips]
     if not joins:
-        measured()
-        argv = spill_filtergraph(build_render(timeline, platforms, temps, ffmpeg_bin(), audio_files), work)
-        run_ffmpeg(argv, timeline.total_duration, f"render {timeline.slug}", clips)
-        return argv, {}
+        loudness_ready()
+        return _render_whole(timeline, platforms, temps, audio_files, work), {}
     try:
         argv = spill_filtergraph(build_render(timeline, platforms, temps, ffmpeg_bin(), joins=joins), work)
         missing = {name: join for name, join in joins.items() if not Path(join.outro).exists()}
         with ThreadPoolExecutor(max_workers=2) as pool:  # a brand's first job encodes its outro beside the render
-            sound = pool.submit(_sound, timeline, platforms, joins, audio_files, work, measured)
+            sound = pool.submit(_sound, timeline, platforms, joins, audio_files, work, loudness_ready)
             encoding = pool.submit(_encode_outros, timeline, platforms, missing) if missing else None
             run_ffmpeg(argv, timeline.total_duration, f"render {timeline.slug}", clips)
             loudness = sound.result()
@@ -190,9 +188,7 @@ def _encode(timeline: Timeline, platforms: list[Platform], temps: dict[str, str]
             for join in joins.values():
                 check_headers(join)
         except HeaderMismatch:  # a changed encoder: the cached outro is dropped and the job rendered in one piece
-            argv = spill_filtergraph(build_render(timeline, platforms, temps, ffmpeg_bin(), audio_files), work)
-            run_ffmpeg(argv, timeline.total_duration, f"render {timeline.slug}", clips)
-            return argv, {}
+            return _render_whole(timeline, platforms, temps, audio_files, work), {}
         with ThreadPoolExecutor(max_workers=CHECK_WORKERS) as pool:
             list(pool.map(lambda join: _join(join, work), joins.values()))
         return argv, loudness
@@ -202,12 +198,20 @@ def _encode(timeline: Timeline, platforms: list[Platform], temps: dict[str, str]
             Path(join.audio).unlink(missing_ok=True)
 
 
+def _render_whole(timeline: Timeline, platforms: list[Platform], temps: dict[str, str],
+                  audio_files: tuple[AudioFile, ...], work: Path) -> list[str]:
+    """Every picture with its outro, and its sound, in one process (the loudness is measured). Returns its argv."""
+    argv = spill_filtergraph(build_render(timeline, platforms, temps, ffmpeg_bin(), audio_files), work)
+    run_ffmpeg(argv, timeline.total_duration, f"render {timeline.slug}", [c.path for c in timeline.clips])
+    return argv
+
+
 def _sound(timeline: Timeline, platforms: list[Platform], joins: dict[str, OutroJoin],
-           audio_files: tuple[AudioFile, ...], work: Path, measured: Callable[[], object]) -> dict[str, Loudness]:
+           audio_files: tuple[AudioFile, ...], work: Path, loudness_ready: Callable[[], object]) -> dict[str, Loudness]:
     """Once the loudness is measured: the program's sound of every joined picture (and the audio files), then the
     loudness of each sound file for the check. The join copies these very bytes into the output, so measuring
     them here is measuring the output, while the picture still renders instead of after it."""
-    measured()
+    loudness_ready()
     argv = spill_filtergraph(build_sound(timeline, platforms, joins, ffmpeg_bin(), audio_files), work, "sound")
     run_ffmpeg(argv, timeline.total_duration, f"sound of {timeline.slug}", [c.path for c in timeline.clips],
                progress=False)

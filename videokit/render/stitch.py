@@ -18,14 +18,14 @@ Why the join is safe:
 from __future__ import annotations
 
 import os
-import struct
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import ffmpeg
 
 from videokit.cache import cache_dir, content_key
+from videokit.mp4box import child_box, read_top_level
 from videokit.platforms import Platform
 from videokit.timeline import Timeline
 from videokit.tools import ffmpeg_bin
@@ -125,51 +125,20 @@ def concat_quote(path: str) -> str:
 
 def avc_config(path: str) -> bytes:
     """The mp4's H.264 decoder configuration (the avcC box: profile, level, SPS and PPS), read from the box tree
-    without a process: moov > trak > mdia > minf > stbl > stsd > avc1 > avcC. Empty when there is none."""
+    without a process: moov > trak > mdia > minf > stbl > stsd > avc1 > avcC (both files joined hold one track).
+    Empty when there is none."""
     with open(path, "rb") as fh:
-        data = _box(fh, 0, os.fstat(fh.fileno()).st_size, b"moov")
-        for kind in (b"trak", b"mdia", b"minf", b"stbl", b"stsd"):
-            if data is None:
-                return b""
-            data = _child(data, kind)
-        if data is None or len(data) < 8:
+        data = read_top_level(fh, b"moov")
+    for kind in (b"trak", b"mdia", b"minf", b"stbl", b"stsd"):
+        if data is None:
             return b""
-        entry = _child(data[8:], b"avc1")  # stsd: version, flags and an entry count, then the sample entries
-        # a visual sample entry holds 78 bytes of fields before its child boxes
-        config = _child(entry[78:], b"avcC") if entry is not None and len(entry) > 78 else None
-        return config or b""
-
-
-def _box(fh: BinaryIO, start: int, end: int, kind: bytes) -> bytes | None:
-    """The payload of the first top-level box of `kind` in the file (mdat is skipped by its size, not read)."""
-    pos = start
-    while pos + 8 <= end:
-        fh.seek(pos)
-        size, name = struct.unpack(">I4s", fh.read(8))
-        header = 8
-        if size == 1:
-            size, header = struct.unpack(">Q", fh.read(8))[0], 16
-        elif size == 0:
-            size = end - pos
-        if size < header:
-            return None
-        if name == kind:
-            return fh.read(size - header)
-        pos += size
-    return None
-
-
-def _child(data: bytes, kind: bytes) -> bytes | None:
-    """The payload of the first child box of `kind` inside a box's payload (both files joined hold one track)."""
-    pos = 0
-    while pos + 8 <= len(data):
-        size, name = struct.unpack(">I4s", data[pos:pos + 8])
-        if size < 8:
-            return None
-        if name == kind:
-            return data[pos + 8:pos + size]
-        pos += size
-    return None
+        data = child_box(data, kind)
+    if data is None or len(data) < 8:
+        return b""
+    entry = child_box(data[8:], b"avc1")  # stsd: version, flags and an entry count, then the sample entries
+    # a visual sample entry holds 78 bytes of fields before its child boxes
+    config = child_box(entry[78:], b"avcC") if entry is not None and len(entry) > 78 else None
+    return config or b""
 
 
 def check_headers(join: OutroJoin) -> None:
