@@ -10,6 +10,10 @@ command -v espeak-ng >/dev/null || missing+=(espeak-ng)
 # the review editor's tests run in a real headless browser: Debian's chromium and its driver (no downloads)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
+# the hand-off tests open the exported timelines in MLT (the engine under Kdenlive and Shotcut)
+command -v melt >/dev/null || missing+=(melt)
+# the German dictionary: chapter titles only from words it (or the glossary) knows
+[ -f /usr/share/hunspell/de_DE.dic ] || missing+=(hunspell-de-de)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq

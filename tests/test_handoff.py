@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 import opentimelineio as otio
 import pytest
+from conftest import FAST_TEMPLATE, ffprobe, run_cli
 
 from videokit.errors import ConfigError
 from videokit.handoff.write import fcp7_url, otio_url, parse_formats
 from videokit.samplegen import make_clip
 
-from conftest import FAST_TEMPLATE, ffprobe, run_cli
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def test_urls_and_formats() -> None:
@@ -89,3 +93,100 @@ def _venv_env() -> dict[str, str]:
     import sys
 
     return {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+
+
+# ---------------------------------------------------------------- opened in real editing software (MLT's melt)
+
+def _frame(video: Path, seconds: float) -> "np.ndarray":
+    import numpy as np
+
+    raw = subprocess.run(["ffmpeg", "-v", "error", "-i", str(video), "-ss", f"{seconds:.3f}", "-frames:v", "1",
+                          "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], capture_output=True, check=True).stdout
+    info = next(s for s in ffprobe(video)["streams"] if s["codec_type"] == "video")
+    return np.frombuffer(raw, np.uint8).reshape(info["height"], info["width"], 3).astype(np.float64)
+
+
+def _psnr(a: "np.ndarray", b: "np.ndarray") -> float:
+    import numpy as np
+
+    mse = float(np.mean((a - b) ** 2))
+    return 99.0 if mse == 0 else 10 * np.log10(255 ** 2 / mse)
+
+
+@pytest.fixture(scope="module")
+def handed_off(media: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A horizontal and a vertical job (title, lower third, trimmed clip) with bundled OTIO + FCP7 hand-off."""
+    folder = tmp_path_factory.mktemp("handoff")
+    outs = {}
+    for platform, size in (("youtube", (1920, 1080)), ("tiktok", (1080, 1920))):
+        clip = make_clip(media / f"handoff-{platform}.mp4", 4.0, size=size, audio="tone")
+        out = folder / platform
+        r = run_cli("render", str(clip), "--out", str(out), "--platforms", platform, "--template", FAST_TEMPLATE,
+                    "--title", "Übergabe", "--lower-third", "Sven Muster|Oberbürgermeister@0.5-3", "--trim",
+                    "0.3-3.7", "--export-timeline", "otio,fcp7", "--bundle")
+        assert r.exit_code == 0, r.output
+        outs[platform] = out
+    return outs
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("platform", ["youtube", "tiktok"])
+def test_melt_plays_the_timeline_as_videokit_rendered_it(handed_off: dict[str, Path], platform: str,
+                                                         tmp_path: Path) -> None:
+    """The OTIO opened and rendered by MLT (Kdenlive's and Shotcut's engine): the title and the lower third land
+    where videokit put them, at their size, and the cuts on the same frames."""
+    from mltimport import render_with_melt
+
+    from videokit.layout import lower_third_box
+    from videokit.platforms import get_platform
+
+    out = handed_off[platform]
+    p = get_platform(platform)
+    ours = out / f"uebergabe_{platform}.mp4"
+    theirs = render_with_melt(out / f"uebergabe_{platform}.otio", p.width, p.height, 30, tmp_path / "melt.mp4")
+    tl = otio.adapters.read_from_file(str(out / f"uebergabe_{platform}.otio"))
+    intro = tl.video_tracks()[0][0].duration().to_seconds()
+    box = lower_third_box(p)
+    moments = {"title on the intro card": intro - 0.2, "first frame after the cut in": intro + 0.0,
+               "lower third": intro + 2.0, "last frame before the outro": intro + 3.4 - 1 / 30}
+    for what, t in moments.items():
+        a, b = _frame(ours, t), _frame(theirs, t)
+        assert _psnr(a, b) > 30, (what, _psnr(a, b))
+        if what == "lower third":  # the plate itself, where videokit overlays it
+            region = (slice(box.y, box.y + box.h), slice(box.x, box.x + box.w))
+            assert _psnr(a[region], b[region]) > 30, _psnr(a[region], b[region])
+    # the overlays in the media folder are whole frames: every editor places them right
+    from PIL import Image
+
+    for png in (out / "uebergabe.media").glob("*.png"):
+        assert Image.open(png).size == (p.width, p.height), png
+
+
+@pytest.mark.render
+def test_fcp7_says_the_frame_size_reframing_and_level(handed_off: dict[str, Path]) -> None:
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(handed_off["tiktok"] / "uebergabe_tiktok.xml").getroot()
+    sample = root.find(".//sequence/media/video/format/samplecharacteristics")
+    assert (sample.findtext("width"), sample.findtext("height")) == ("1080", "1920")
+    comments = [c.text for c in root.iter("mastercomment1")]
+    assert comments and all(c.startswith("videokit: scale") for c in comments)
+    levels = [float(v.text) for v in root.iter("value") if v.text]
+    tl = otio.adapters.read_from_file(str(handed_off["tiktok"] / "uebergabe_tiktok.otio"))
+    gain = tl.audio_tracks()[0].find_clips()[0].metadata["videokit"]["gain_db"]
+    assert levels and levels[0] == pytest.approx(min(10 ** (gain / 20), 3.98109), rel=1e-3)
+    assert gain != 0.0  # the render's measured gain, not a placeholder
+
+
+@pytest.mark.render
+def test_a_bundled_folder_moves_whole(handed_off: dict[str, Path], tmp_path: Path) -> None:
+    """Moved to another place (another machine), every file both timelines name is in `<name>.media/`: the
+    editors' "relink to folder" finds all of them by name."""
+    moved = tmp_path / "anderswo" / "kopie"
+    moved.parent.mkdir()
+    shutil.copytree(handed_off["youtube"], moved)
+    media_dir = moved / "uebergabe.media"
+    for suffix in (".otio", ".xml"):
+        tl = otio.adapters.read_from_file(str(moved / f"uebergabe_youtube{suffix}"))
+        names = [media_path(c.media_reference.target_url).name for c in tl.find_clips()]
+        assert len(names) >= 5 and all((media_dir / name).is_file() for name in names), names

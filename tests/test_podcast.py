@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.conftest import DATA, ffprobe, run_cli, video_stream
+from conftest import DATA, ffprobe, run_cli, video_stream
 from videokit.errors import InputError
 from videokit.plan.podcast import (
     Chapter,
@@ -93,8 +93,8 @@ def test_chapters_start_at_zero_follow_pauses_and_speakers_and_keep_a_minimum_le
     chapters = plan_chapters(words, words, turns, 65.0, min_length=10.0)
     # 17.5 follows a short pause by the same speaker: no boundary there
     assert [c.start for c in chapters] == [0.0, 15.0, 40.0]
-    # titled by their telling terms (nouns); a chapter without one keeps its first words
-    assert [c.title for c in chapters] == ["Willkommen zum Podcast heute", "Radweg und Sommer", "Parkplätzen"]
+    # titled by their most telling term (nouns), or the chapter's own phrase; without one its first words
+    assert [c.title for c in chapters] == ["Willkommen zum Podcast heute", "Radweg", "Parkplätzen"]
     text = format_chapters(chapters)
     assert all(re.fullmatch(r"\d{2}:\d{2} \S.*", line) for line in text.splitlines())
     assert text.startswith("00:00 ")

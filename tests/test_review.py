@@ -135,7 +135,8 @@ def test_chapters_are_validated_and_saved(server: tuple[str, Path]) -> None:
     assert _request(url, path, "POST", json.dumps({"text": good}).encode(), headers)[0] == 200
     assert (folder / "chapters.txt").read_text(encoding="utf-8") == good + "\n"
     assert (folder / "chapters.auto.txt").read_text(encoding="utf-8") == "00:00 Intro\n00:12 Radweg\n"
-    assert str((folder / "chapters.txt").resolve()) in job.read_text(encoding="utf-8")  # the next render uses it
+    # the next render uses it, named relative to the job file so a copied folder uses its own
+    assert 'chapters = "chapters.txt"' in job.read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------- the editor in a real browser
@@ -307,3 +308,257 @@ def test_podcast_paragraph_given_to_the_other_speaker_follows_on_the_next_render
     # and so do the lower thirds: Jana no longer speaks, so hers is gone
     replay = run_podcast(load_podcast_job(out / "radweg.job.toml", force=True), dry_run=True, echo=lambda _: None)
     assert [lt.name for lt in replay.episode.timeline.lower_thirds] == ["Sven Muster"]
+
+
+# ---------------------------------------------------------------- nothing lost: hostile and careless requests
+
+JSON = {"Content-Type": "application/json"}
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+
+
+def _save(url: str, body: bytes, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+    token = url.split("token=")[1]
+    return _request(url, f"/api/save?token={token}", "POST", body, {**JSON, **(headers or {})})
+
+
+def _cues(url: str) -> list[dict]:
+    token = url.split("token=")[1]
+    data = json.loads(_request(url, f"/api/project?token={token}")[1])
+    return [{"start": c["start"], "end": c["end"], "text": c["text"]} for c in data["cues"]]
+
+
+def test_bad_numbers_and_bad_json_are_400_and_change_nothing(server: tuple[str, Path]) -> None:
+    url, folder = server
+    cues = _cues(url)
+    before = _snapshot(folder)
+    raw = json.dumps({"cues": cues})
+    bodies = [raw.replace(json.dumps(cues[0]["start"]), value, 1).encode()
+              for value in ("NaN", "Infinity", "-Infinity", "1e400", "9" * 400, "-3")]
+    bodies += [b"[" * 100_000, b'{"cues": ' + b"[" * 5000 + b"]" * 5000 + b"}", "\xff".encode("latin-1")]
+    for body in bodies:
+        status, answer = _save(url, body)
+        assert status == 400 and json.loads(answer)["error"], body[:60]
+    assert _snapshot(folder) == before
+    assert _request(url, f"/api/project?token={url.split('token=')[1]}")[0] == 200  # the project still opens
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Hallo\n00:00:00,000 --> 00:09:00,000\nINJIZIERT", "timing"),
+    ("Null\x00Byte", "control character"),
+    ("Escape\x1b[31m", "control character"),
+    ("eins\nzwei\ndrei\nvier", "at most 3"),
+])
+def test_cue_text_that_would_become_structure_is_refused(server: tuple[str, Path], text: str, message: str) -> None:
+    url, folder = server
+    cues = _cues(url)
+    cues[0]["text"] = text
+    before = _snapshot(folder)
+    status, answer = _save(url, json.dumps({"cues": cues}).encode())
+    assert status == 400 and message in json.loads(answer)["error"]
+    assert _snapshot(folder) == before
+
+
+def test_typed_text_is_saved_as_typed_in_every_file(server: tuple[str, Path]) -> None:
+    from videokit.captions.formats import read_subtitles
+
+    url, folder = server
+    cues = _cues(url)
+    typed = ["Preis {ca. 5 Euro} heute", "C:\\Nutzer\\neu", "a < b … > d", "A --> B"]
+    cues[0]["text"], cues[1]["text"] = "\n".join(typed[:2]), "\n".join(typed[2:])
+    assert _save(url, json.dumps({"cues": cues}).encode())[0] == 200
+    for name in ("bruecke_youtube.srt", "bruecke_youtube.vtt", "bruecke.captions.srt"):
+        assert [line for c in read_subtitles(folder / name) for line in c.lines] == typed, name
+    words = json.loads((folder / "bruecke.words.json").read_text(encoding="utf-8"))
+    assert [line for c in words["cues"] for line in c["lines"]] == typed
+
+
+def test_post_must_be_json_from_this_origin_and_the_page_is_locked_down(server: tuple[str, Path]) -> None:
+    url, folder = server
+    body = json.dumps({"cues": _cues(url)}).encode()
+    assert _save(url, body, {"Content-Type": "text/plain"})[0] == 415
+    assert _save(url, body, {"Origin": "http://evil.example"})[0] == 403
+    host = urlparse(url).netloc
+    assert _save(url, body, {"Origin": f"http://{host}"})[0] == 200
+    parsed = urlparse(url)
+    conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
+    conn.request("GET", f"/?token={url.split('token=')[1]}")
+    resp = conn.getresponse()
+    page = resp.read().decode()
+    csp = resp.getheader("Content-Security-Policy")
+    nonce = csp.split("'nonce-")[1].split("'")[0]
+    assert f'<script nonce="{nonce}">' in page and "frame-ancestors 'none'" in csp
+    assert resp.getheader("X-Frame-Options") == "DENY" and resp.getheader("Cache-Control") == "no-store"
+    assert _request(url, f"/media/a%00.mp4?token={url.split('token=')[1]}")[0] == 404
+
+
+def test_the_browser_gets_a_one_time_code_not_the_token(rendered: Path, tmp_path: Path) -> None:
+    from videokit.review.server import login_url
+
+    folder = tmp_path / "out"
+    shutil.copytree(rendered, folder, symlinks=True)
+    srv, sock, url, _project = build_server(folder)
+    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not srv.started:
+        time.sleep(0.05)
+    try:
+        token = url.split("token=")[1]
+        login = login_url(url, srv)
+        assert token not in login  # what the browser's command line (`ps`) shows
+        parsed = urlparse(login)
+        conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
+        conn.request("GET", f"{parsed.path}?{parsed.query}")
+        resp = conn.getresponse()
+        resp.read()
+        cookie = resp.getheader("Set-Cookie")
+        assert resp.status == 303 and "HttpOnly" in cookie and "SameSite=strict" in cookie
+        assert _request(url, "/api/project", headers={"Cookie": cookie.split(";")[0]})[0] == 200
+        assert _request(url, f"{parsed.path}?{parsed.query}")[0] == 403  # spent
+        assert _request(url, "/api/project", headers={"Cookie": "videokit_token=wrong"})[0] == 403
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+def test_broken_job_file_or_speaker_is_a_400_before_anything_is_written(server: tuple[str, Path]) -> None:
+    url, folder = server
+    cues = _cues(url)
+    job = folder / "bruecke.job.toml"
+    good_job = job.read_text(encoding="utf-8")
+    job.write_text(good_job + "\n[[broken\n", encoding="utf-8")
+    before = _snapshot(folder)
+    status, answer = _save(url, json.dumps({"cues": cues}).encode())
+    assert status == 400 and "not valid TOML" in json.loads(answer)["error"]
+    assert _snapshot(folder) == before
+    job.write_text(good_job, encoding="utf-8")
+
+
+@pytest.fixture()
+def podcast_server(rendered: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The rendered job as a podcast: two speakers, chapters (the episode's body is the clip's 4 s)."""
+    folder = tmp_path / "out"
+    shutil.copytree(rendered, folder, symlinks=True)
+    job = folder / "bruecke.job.toml"
+    job.write_text(job.read_text(encoding="utf-8").replace('kind = "render"', 'kind = "podcast"'), encoding="utf-8")
+    (folder / "bruecke.speakers.json").write_text(json.dumps(
+        {"labels": {"0": "Anna", "1": "Bernd"}, "turns": [[0.0, 4.0, 0]], "keep": [[0.0, 30.0]]}), encoding="utf-8")
+    (folder / "chapters.txt").write_text("00:00 Anfang\n", encoding="utf-8")
+    srv, sock, url, _project = build_server(folder)
+    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not srv.started:
+        time.sleep(0.05)
+    yield url, folder
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_speakers_and_chapters_are_validated(podcast_server: tuple[str, Path]) -> None:
+    url, folder = podcast_server
+    token = url.split("token=")[1]
+    cues = [{**c, "speaker": ["Anna"]} for c in _cues(url)]
+    before = _snapshot(folder)
+    status, answer = _save(url, json.dumps({"cues": cues}).encode())
+    assert status == 400 and "speaker must be one of" in json.loads(answer)["error"]
+    # chapters: past the episode's end (intro + 30 s kept), 5 s apart, a control character
+    for bad in ("00:00 A\n05:00 Nach dem Ende", "00:00 A\n00:05 B", "00:00 A\n00:20 B\x1b"):
+        status, answer = _request(url, f"/api/chapters?token={token}", "POST", json.dumps({"text": bad}).encode(), JSON)
+        assert status == 400 and json.loads(answer)["error"], bad
+    assert _snapshot(folder) == before
+    ok = json.dumps({"cues": [{**c, "speaker": "Bernd"} for c in _cues(url)]}).encode()
+    assert _save(url, ok)[0] == 200
+    assert (folder / "bruecke.speaker-fixes.toml").is_file()
+    assert 'speaker_fixes = "bruecke.speaker-fixes.toml"' in (folder / "bruecke.job.toml").read_text(encoding="utf-8")
+
+
+def test_random_requests_never_500_and_leave_the_folder_whole(server: tuple[str, Path]) -> None:
+    """Property: any JSON (valid cues, wrong types, odd numbers, odd text) is a 200 or a 4xx, never a 500, and the
+    folder afterwards is either as it was or completely saved (the SRT says what words.json says)."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from videokit.captions.formats import read_subtitles
+
+    url, folder = server
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+                        st.text(max_size=30))
+    times = st.one_of(st.floats(min_value=0, max_value=20), st.integers(-5, 10**30), scalars)
+    cue = st.fixed_dictionaries({"start": times, "end": times, "text": st.one_of(st.text(max_size=60), scalars)})
+    bodies = st.one_of(st.fixed_dictionaries({"cues": st.lists(cue, max_size=5)}),
+                       st.recursive(scalars, lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
+                                    max_leaves=20))
+
+    @settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(bodies)
+    def check(body: object) -> None:
+        before = _snapshot(folder)
+        status, _answer = _save(url, json.dumps(body).encode())
+        assert status == 200 or 400 <= status < 500, (status, body)
+        if status != 200:
+            assert _snapshot(folder) == before
+        if (folder / "bruecke.captions.srt").exists():  # written by the first save that passed
+            words = json.loads((folder / "bruecke.words.json").read_text(encoding="utf-8"))
+            saved = read_subtitles(folder / "bruecke.captions.srt")
+            assert [c["lines"] for c in words["cues"]] == [c.lines for c in saved]
+
+    check()
+
+
+@pytest.mark.render
+def test_a_save_during_render_again_is_refused_then_kept(server: tuple[str, Path]) -> None:
+    """Saving while "Neu rendern" runs would be overwritten by what the render read before: it is refused with a
+    message (the edits stay in the browser) and the save after the render lands."""
+    url, folder = server
+    token = url.split("token=")[1]
+    cues = _cues(url)
+    assert _request(url, f"/api/render?token={token}", "POST", b"{}", JSON)[0] == 200
+    cues[0]["text"] = "Während des Renderns geändert"
+    status, answer = _save(url, json.dumps({"cues": cues}).encode())
+    assert status == 409 and "render is running" in json.loads(answer)["error"]
+    for _ in range(600):
+        state = json.loads(_request(url, f"/api/render?token={token}")[1])
+        if state["status"] != "running":
+            break
+        time.sleep(0.2)
+    assert state["status"] == "done", state
+    assert _save(url, json.dumps({"cues": cues}).encode())[0] == 200
+    assert _cues(url)[0]["text"] == "Während des Renderns geändert"
+    assert "Während des Renderns geändert" in (folder / "bruecke_youtube.srt").read_text(encoding="utf-8")
+
+
+@pytest.mark.render
+def test_render_again_from_a_copied_folder_writes_into_the_copy(rendered: Path, tmp_path: Path) -> None:
+    """`cp -a out kopie`, correct and render in kopie: out/ stays as it was."""
+    from videokit.jobfiles import run_job_file
+    from videokit.review.project import save_corrections
+
+    original = tmp_path / "out"
+    shutil.copytree(rendered, original, symlinks=True)
+    copy = tmp_path / "kopie"
+    shutil.copytree(original, copy, symlinks=True)
+    job = copy / "bruecke.job.toml"  # as earlier versions recorded it: the original folder by absolute path
+    job.write_text(job.read_text(encoding="utf-8").replace('out = "."', f'out = "{original.resolve()}"'), "utf-8")
+    assert str(original.resolve()) in job.read_text(encoding="utf-8")
+    before = _snapshot(original)
+    project = find_project(copy)
+    cues = [Cue(c.start, c.end, ["In der Kopie korrigiert"]) for c in project.cues]
+    save_corrections(project, cues)
+    written = run_job_file(copy / "bruecke.job.toml", force=True)
+    assert written and all(p.parent == copy.resolve() or p.parent == copy for p in written)
+    assert _snapshot(original) == before
+    assert "In der Kopie korrigiert" in (copy / "bruecke_youtube.srt").read_text(encoding="utf-8")
+
+
+def test_review_of_a_damaged_words_file_is_one_clear_line(rendered: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    shutil.copytree(rendered, folder, symlinks=True)
+    words = folder / "bruecke.words.json"
+    text = words.read_text(encoding="utf-8")
+    for damaged in (text[: len(text) // 2], json.dumps({"words": []}), '{"cues": [{"start": NaN}], "words": []}'):
+        words.write_text(damaged, encoding="utf-8")
+        result = run_cli("review", str(folder), "--no-browser")
+        assert result.exit_code == 2 and "bruecke.words.json: " in result.output and "damaged" in result.output \
+            or "cannot be read" in result.output, result.output

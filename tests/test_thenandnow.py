@@ -152,3 +152,17 @@ def test_reveal_runs_in_ffmpeg_frame_exact(transition: str) -> None:
         assert mid[:, : w // 2 - 2].max() < 10 and mid[:, w // 2 + 2:].min() > 200
     else:  # half way: an even mix
         assert 90 < mid.mean() < 165 and mid.max() - mid.min() < 10
+
+
+def test_a_16_bit_grayscale_scan_keeps_its_tones(tmp_path: Path) -> None:
+    """Pillow's convert("L") clipped a 16-bit scan to white (frame mean 250/255): it is scaled instead."""
+    import numpy as np
+
+    ramp = np.tile(np.linspace(0, 65535, 1600), (1200, 1)).astype(np.uint16)
+    scan = tmp_path / "scan16.png"
+    Image.fromarray(ramp).save(scan)
+    assert Image.open(scan).mode.startswith("I")
+    out = photos.prepare_photo(scan, {"youtube": (1920, 1080)}, (0.5, 0.5), tmp_path)
+    with Image.open(out["youtube"]) as img:
+        values = np.asarray(img)
+        assert img.mode == "L" and 120 <= values.mean() <= 135 and values.min() < 10 and values.max() > 245

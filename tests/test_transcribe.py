@@ -234,3 +234,23 @@ def test_a_slogan_said_again_and_again_is_written_every_time(media: Path) -> Non
     words = transcribe_file(str(recording), TranscribeOptions())
     said = normalise(" ".join(w.text for w in words)).split()
     assert said.count("offen") >= 8, said  # batched alone: 2
+
+
+def test_a_model_checkpoint_is_loaded_as_weights_only(tmp_path: Path) -> None:
+    """A `--model` checkpoint is a pickle: loading it must not run code someone put into it."""
+    import torch
+
+    from videokit.captions.openai_engine import _load
+    from videokit.errors import TranscriptionError
+
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):  # type: ignore[no-untyped-def]
+            return (open, (str(marker), "w"))
+
+    evil = tmp_path / "evil.pt"
+    torch.save({"dims": {}, "model_state_dict": {}, "payload": Payload()}, evil)
+    with pytest.raises(TranscriptionError, match="cannot be loaded"):
+        _load(str(evil))
+    assert not marker.exists()

@@ -10,7 +10,7 @@ from typing import Any
 
 from PIL import Image, ImageFont
 
-from videokit.errors import BrandError
+from videokit.errors import BrandError, ConfigError
 from videokit.textfile import read_toml
 
 DEFAULT_BRAND_DIR = Path(__file__).resolve().parent.parent / "brand" / "musterstadt"
@@ -51,6 +51,17 @@ class BrandKit:
         """ASS Fontsize is ascent+descent, Pillow's size is the em: derive one from the other."""
         ascent, descent = self.font(role, em_px).getmetrics()
         return ascent + descent
+
+    def check_drawable(self, role: str, text: str, what: str) -> None:
+        """Refuse text the brand's font cannot draw (an emoji in a title showed as a box): one line naming the
+        characters, before anything is rendered."""
+        cmap = _codepoints(str(self.fonts[role]))
+        missing = sorted({ch for ch in text if not ch.isspace() and ord(ch) not in cmap and ch not in IGNORABLE})
+        if missing:
+            raise ConfigError(f"{what} '{text}': the brand's {role} font ({self.fonts[role].name}) has no "
+                              f"{' '.join(missing)}, which would show as boxes; leave "
+                              f"{'them' if len(missing) > 1 else 'it'} out, or use a brand kit whose font has "
+                              f"{'them' if len(missing) > 1 else 'it'}")
 
     def identity(self) -> dict[str, Any]:
         """What a cached card depends on (content, not paths' mtimes)."""
@@ -127,6 +138,18 @@ def _colour(colours: dict[str, Any], key: str, toml_path: Path) -> RGB:
 @lru_cache(maxsize=64)
 def _load_font(path: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, size)
+
+
+# invisible characters a shaper drops (variation selectors, joiners): no glyph needed
+IGNORABLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufe0e", "\ufe0f", "\u00ad"}
+
+
+@lru_cache(maxsize=16)
+def _codepoints(path: str) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap() or {})
 
 
 @lru_cache(maxsize=64)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,7 @@ def cli() -> None:
 @click.option("--language", default=None, help="Spoken language (default: de).")
 @click.option("--force", is_flag=True, help="Overwrite existing outputs.")
 @click.option("--export-timeline", help="Also write the edit for editing software: otio, fcp7 (comma list).")
+@click.option("--bundle", is_flag=True, help="With --export-timeline: link the source clips into <name>.media/ too.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Several job files: how many render side by side on this machine.")
 @click.option("--cluster", metavar="tcp://HOST:8786", help="Several job files: one task each on this Dask cluster.")
@@ -161,7 +163,8 @@ def review(target: Path, glossary: Path | None, port: int, no_browser: bool) -> 
 @cli.command("export-timeline")
 @click.argument("job_file", type=click.Path(path_type=Path))
 @click.option("--formats", default="otio,fcp7", show_default=True, help="Comma list: otio, fcp7.")
-def export_timeline(job_file: Path, formats: str) -> None:
+@click.option("--bundle", is_flag=True, help="Link the source clips into <name>.media/ too (the folder moves whole).")
+def export_timeline(job_file: Path, formats: str, bundle: bool) -> None:
     """Write the timelines of a job rendered earlier (the JOB_FILE its render recorded) for editing software."""
     from videokit.handoff.write import parse_formats
     from videokit.job import build_job, load_job_file
@@ -169,6 +172,7 @@ def export_timeline(job_file: Path, formats: str) -> None:
 
     opts = load_job_file(job_file)
     opts["export_timeline"] = list(parse_formats(formats))
+    opts["bundle"] = bundle or bool(opts.get("bundle"))
     result = render_job(build_job(opts), dry_run=True, echo=lambda _text: None)
     for path in result.timelines:
         click.echo(str(path))
@@ -258,7 +262,7 @@ def thenandnow(source: Path, out_dir: Path, platforms: str | None, transition: s
     if duration < min_duration(transition):
         raise ConfigError(f"--duration {duration:g} is too short for the {transition} transition "
                           f"(at least {min_duration(transition):g} s)")
-    names = tuple(p.name for p in parse_platforms(platforms or list(tpl.platforms)))
+    names = tuple(p.name for p in parse_platforms(platforms if platforms is not None else list(tpl.platforms)))
     items, bad = scan_folder(source) if source.is_dir() else read_manifest(source)
     settings = PairSettings(names, str(out_dir), transition, duration, str(brand) if brand else None, template,
                             not no_music, not no_subtitles)
@@ -306,11 +310,13 @@ def thenandnow(source: Path, out_dir: Path, platforms: str | None, transition: s
 @click.option("--glossary", type=click.Path(path_type=Path), help="Names to spell right (text file).")
 @click.option("--force", is_flag=True, help="Overwrite existing outputs.")
 @click.option("--export-timeline", help="Also write the episode's edit for editing software: otio, fcp7.")
+@click.option("--bundle", is_flag=True, help="With --export-timeline: link the recording into <name>.media/ too.")
 @click.option("--dry-run", is_flag=True, help="Analyse and plan; print the timeline and command, render nothing.")
 def podcast(recording: Path, speakers_file: Path, out_dir: Path, title: str | None, episode: int | None,
             day: Any, keep_pauses: bool, burn_subtitles: bool, subtitles: Path | None, chapters_file: Path | None,
             teasers: tuple[str, ...], teaser_count: int, teaser_fit: str, teaser_focus: float, image: Path | None, template: str, brand_path: Path | None,
-            engine: str, glossary: Path | None, force: bool, export_timeline: str | None, dry_run: bool) -> None:
+            engine: str, glossary: Path | None, force: bool, export_timeline: str | None, bundle: bool,
+            dry_run: bool) -> None:
     """The weekly podcast: RECORDING (video, or audio + --image) to the YouTube episode, MP3/M4A, chapters,
     sidecars, vertical teasers and a review page."""
     from datetime import date
@@ -342,6 +348,7 @@ def podcast(recording: Path, speakers_file: Path, out_dir: Path, title: str | No
         teaser_fit=teaser_fit, teaser_focus=teaser_focus,
         image=image, chapters_file=chapters_file, subtitles=subtitles, force=force,
         transcribe=TranscribeOptions(engine=engine, glossary=glossary), export_timeline=parse_formats(export_timeline),
+        bundle=bundle,
         template_ref=template,
     )
     result = run_podcast(job, dry_run=dry_run, echo=click.echo)
@@ -398,25 +405,40 @@ def brand(path: Path | None) -> None:
 
 
 def main() -> None:
+    from videokit.interrupt import install
+    from videokit.scratch import sweep_orphans
+
+    install()  # INT, TERM, HUP: child processes stopped, temp files removed, exit 128 + signal
+    # libraries' notes to developers (pysubs2 on formats, Pillow on palettes) are not the user's business: the
+    # user sees videokit's lines only
+    warnings.filterwarnings("ignore", module=r"(pysubs2|PIL)(\.|$)")
+    sweep_orphans()  # work folders of runs that were killed outright
     try:
         cli.main(standalone_mode=False)
     except VideokitError as exc:
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # click turns a signal (videokit.interrupt) into Abort
+            _interrupted(exc.__cause__)
         click.echo("aborted", err=True)
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo("interrupted; no partial outputs were kept", err=True)
-        sys.exit(130)
+    except KeyboardInterrupt as exc:
+        _interrupted(exc)
     except Exception as exc:  # a bug, not the user's input: one line, the traceback goes to a log file
         log = write_crash_log(exc)
         click.echo(f"error: videokit failed unexpectedly ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'no message'}); "
                    f"no partial outputs were kept; details: {log} (please attach it to a bug report)", err=True)
         sys.exit(70)
+
+
+def _interrupted(exc: KeyboardInterrupt) -> None:
+    click.echo(f"interrupted ({exc.args[0] if exc.args else 'SIGINT'}); child processes stopped, no partial "
+               "outputs or temp files kept", err=True)
+    sys.exit(getattr(exc, "exit_code", 130))
 
 
 def write_crash_log(exc: BaseException) -> Path:

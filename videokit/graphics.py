@@ -7,6 +7,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from videokit.brand import BrandKit
+from videokit.errors import InputError
 from videokit.layout import lower_third_box
 from videokit.platforms import Platform
 
@@ -38,7 +39,12 @@ def wrap_text(text: str, font: ImageFont.FreeTypeFont, max_w: int, max_lines: in
             current = trial
     if current:
         lines.append(current)
-    return lines[:max_lines]
+    if len(lines) > max_lines:  # cut: say so with an ellipsis on the last line that fits
+        last = f"{lines[max_lines - 1]} {lines[max_lines]}"
+        while last and font.getlength(last + "…") > max_w:
+            last = last[:-1].rstrip()
+        lines = [*lines[:max_lines - 1], last + "…"]
+    return lines
 
 
 def draw_lower_third(brand: BrandKit, platform: Platform, name: str, role: str, path: Path) -> Path:
@@ -123,6 +129,20 @@ def draw_slider(brand: BrandKit, platform: Platform, path: Path) -> Path:
     draw.polygon([(cx + 6 + a, cy), (cx + 6, cy - a), (cx + 6, cy + a)], fill=(*brand.primary, 255))
     img.save(path)
     return path
+
+
+def check_image(path: Path) -> None:
+    """A photo Pillow can read (checked before minutes of listening, not when the picture is drawn)."""
+    from PIL import UnidentifiedImageError
+
+    if not path.is_file():
+        raise InputError.for_file(path, "image not found", "pass a photo for the audiogram, or leave --image out")
+    try:
+        with Image.open(path) as photo:
+            photo.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise InputError.for_file(path, f"is not an image that can be read ({exc})",
+                                  "pass a JPEG or PNG photo with --image") from None
 
 
 def draw_audiogram_still(brand: BrandKit, title: str, image: Path | None, path: Path,

@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
 
 from videokit.errors import ConfigError
+from videokit.handoff.write import parse_formats
+from videokit.jobschema import RENDER_JOB, check_settings
 from videokit.platforms import Platform, parse_platforms
 from videokit.templates import Template, load_template
-from videokit.handoff.write import parse_formats
 from videokit.textfile import read_toml, write_text_atomic
 
 FITS = ("auto", "blur", "crop")  # follow the speaker, whole picture over a blurred fill, fixed crop
@@ -55,6 +57,7 @@ class RenderJob:
     language: str = "de"
     template_ref: str | None = None  # the template as given (name or .toml path): recorded in the job file
     export_timeline: tuple[str, ...] = ()  # timeline formats for editing software (handoff.write.FORMATS)
+    bundle: bool = False  # the hand-off's source clips linked into <name>.media/ too: the folder moves whole
 
 
 def parse_time(text: str | float | int, what: str = "time") -> float:
@@ -113,43 +116,53 @@ def load_job_file(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise ConfigError(f"{path}: job file not found")
     data = read_toml(path)
+    check_settings(data, RENDER_JOB, path)
     base = path.resolve().parent
-    known = {"title", "template", "platforms", "out", "brand", "subtitles", "fit", "focus", "clip",
-             "lower_third", "intro", "outro", "glossary", "engine", "model", "language", "export_timeline", "kind"}
-    unknown = set(data) - known
-    if unknown:
-        raise ConfigError(f"{path}: unknown setting(s) {', '.join(sorted(unknown))} (known: {', '.join(sorted(known))})")
     clips = []
     for i, clip in enumerate(data.get("clip", []), 1):
-        if "file" not in clip:
-            raise ConfigError(f"{path}: [[clip]] number {i} has no 'file'")
-        clips.append(ClipSpec(
-            base / clip["file"],
-            parse_time(clip.get("start", 0), f"start of clip {i}"),
-            parse_time(clip["end"], f"end of clip {i}") if "end" in clip else None,
-        ))
+        start = parse_time(clip.get("start", 0), f"start of clip {i}")
+        end = parse_time(clip["end"], f"end of clip {i}") if "end" in clip else None
+        if end is not None and end <= start:
+            raise ConfigError(f"{path}: [[clip]] number {i}: end = {clip['end']} is not after start = "
+                              f"{clip.get('start', 0)}")
+        clips.append(ClipSpec(base / clip["file"], start, end))
     opts: dict[str, Any] = {k: data[k] for k in ("title", "template", "platforms", "fit", "focus",
-                                                    "intro", "outro", "engine", "language", "export_timeline")
+                                                    "intro", "outro", "engine", "language", "export_timeline",
+                                                    "bundle")
                             if k in data}
     opts["clips"] = clips
     for key in ("out", "brand", "glossary", "model"):
         if key in data:
             opts[key] = Path(os.path.normpath(base / data[key]))
+    if "out" in data:
+        opts["out"] = output_folder_of(path, opts["out"], data)
     if "subtitles" in data:
         sub = str(data["subtitles"])
         opts["subtitles"] = sub if sub in ("none", "auto") else str(base / sub)
-    opts["lower_thirds"] = [
-        LowerThirdSpec(
-            str(lt["name"]), str(lt.get("role", "")), parse_time(lt.get("start", 0), "lower third start"),
-            parse_time(lt["end"], "lower third end") if "end" in lt else None,
-        )
-        for lt in data.get("lower_third", [])
-    ]
+    opts["lower_thirds"] = []
+    for i, lt in enumerate(data.get("lower_third", []), 1):
+        start = parse_time(lt.get("start", 0), f"start of lower third {i}")
+        end = parse_time(lt["end"], f"end of lower third {i}") if "end" in lt else None
+        if end is not None and end <= start:
+            raise ConfigError(f"{path}: [[lower_third]] number {i}: end is not after start")
+        opts["lower_thirds"].append(LowerThirdSpec(lt["name"], lt.get("role", ""), start, end))
     if "template" in data and not str(data["template"]).endswith(".toml"):
         opts["template"] = str(data["template"])
     elif "template" in data:
         opts["template"] = str(base / data["template"])
     return opts
+
+
+def output_folder_of(job_file: Path, out: Path, data: dict[str, Any]) -> Path:
+    """Where a job file's outputs go. A job recorded by an earlier videokit names its folder by absolute path; when
+    that file sits beside its own outputs in another folder (`cp -a out kopie`), the outputs follow the copy:
+    rendering it again must never overwrite the folder it was copied from."""
+    folder = job_file.resolve().parent
+    name = job_file.name.removesuffix(".job.toml")
+    recorded = "kind" in data and job_file.name.endswith(".job.toml")
+    if recorded and out.resolve() != folder and any(folder.glob(f"{glob_escape(name)}_*.mp4")):
+        return folder
+    return out
 
 
 def build_job(opts: dict[str, Any]) -> RenderJob:
@@ -177,7 +190,8 @@ def build_job(opts: dict[str, Any]) -> RenderJob:
         clips=clips,
         out_dir=Path(opts.get("out") or "out"),
         template=template,
-        platforms=parse_platforms(opts.get("platforms") or list(template.platforms)),
+        # an empty --platforms "" is a mistake, not "the template's platforms"
+        platforms=parse_platforms(opts["platforms"] if opts.get("platforms") is not None else list(template.platforms)),
         brand_path=Path(opts["brand"]) if opts.get("brand") else None,
         subtitles=str(opts.get("subtitles") or template.subtitles),
         lower_thirds=lts,
@@ -193,6 +207,7 @@ def build_job(opts: dict[str, Any]) -> RenderJob:
         language=str(opts.get("language") or "de"),
         template_ref=str(opts["template"]) if opts.get("template") else None,
         export_timeline=parse_formats(opts.get("export_timeline")),
+        bundle=bool(opts.get("bundle", False)),
     )
 
 
@@ -209,15 +224,24 @@ def output_paths(job: RenderJob) -> dict[str, Path]:
     return {p.name: job.out_dir / f"{name}_{p.name}.mp4" for p in job.platforms}
 
 
+def recorded_path(value: Path | str, folder: Path) -> str:
+    """A path as a recorded job file names it: relative when it lies in the job file's own folder (the outputs,
+    the editor's corrections: a copied folder renders into itself), absolute otherwise (the source clips)."""
+    path, root = Path(value).resolve(), folder.resolve()
+    return Path(os.path.relpath(path, root)).as_posix() if path == root or root in path.parents else str(path)
+
+
 def job_as_toml(job: RenderJob) -> dict[str, Any]:
-    """The job as a job file: absolute paths, every setting spelled out, so it re-runs anywhere on this machine."""
+    """The job as a job file in its output folder, every setting spelled out: the sources by absolute path, the
+    output folder and what lies in it relative to the file, so it re-runs anywhere on this machine."""
     template = job.template_ref or job.template.name
     if template.endswith(".toml"):
         template = str(Path(template).resolve())
     data: dict[str, Any] = {
         "kind": "render", "title": job.title, "template": template, "platforms": [p.name for p in job.platforms],
-        "out": str(job.out_dir.resolve()),
-        "subtitles": job.subtitles if job.subtitles in ("none", "auto") else str(Path(job.subtitles).resolve()),
+        "out": recorded_path(job.out_dir, job.out_dir),
+        "subtitles": (job.subtitles if job.subtitles in ("none", "auto")
+                      else recorded_path(job.subtitles, job.out_dir)),
         "fit": job.fit, **({"focus": job.focus_x} if job.fit == "crop" else {}), "intro": job.intro, "outro": job.outro, "engine": job.engine,
         "language": job.language,
     }
@@ -226,6 +250,8 @@ def job_as_toml(job: RenderJob) -> dict[str, Any]:
             data[key] = str(Path(value).resolve())
     if job.export_timeline:
         data["export_timeline"] = list(job.export_timeline)
+    if job.bundle:
+        data["bundle"] = True
     data["clip"] = [{"file": str(c.path.resolve()), "start": c.start, **({"end": c.end} if c.end is not None else {})}
                     for c in job.clips]
     if job.lower_thirds:

@@ -8,6 +8,7 @@ import subprocess
 from functools import lru_cache
 
 from videokit.errors import ToolMissing
+from videokit.interrupt import check_running
 
 
 @lru_cache(maxsize=None)
@@ -35,6 +36,7 @@ def pin_moviepy_ffmpeg() -> None:
 
 def run_capture(argv: list[str], timeout: float | None = None) -> subprocess.CompletedProcess[str]:
     """Run a short helper command (probe, measure) and capture its text output."""
+    check_running()
     return subprocess.run(
         argv, capture_output=True, text=True, encoding="utf-8", errors="replace",
         timeout=timeout, stdin=subprocess.DEVNULL,

@@ -7,6 +7,12 @@ from pathlib import Path
 import pysubs2
 
 from videokit.brand import BrandKit
+from videokit.captions.subtext import (
+    SubtitleSyntaxError,
+    format_srt,
+    format_vtt,
+    parse_subtitles,
+)
 from videokit.errors import InputError
 from videokit.layout import caption_band
 from videokit.platforms import Platform
@@ -18,27 +24,18 @@ SIDE_FORMATS = ("srt", "vtt")
 
 
 def read_subtitles(path: Path) -> list[Cue]:
-    """Cues from an SRT/VTT the editor corrected. UTF-8 expected; Windows-1252 (common from editors) detected."""
+    """Cues from an SRT/VTT the editor corrected. UTF-8 expected; Windows-1252 (common from editors) detected.
+    Strict: a broken timing line names its line number instead of becoming caption text."""
     if not path.is_file():
         raise InputError.for_file(path, "subtitle file not found", "check the path or use --subtitles auto")
     text, _encoding = read_text_any(path)
     try:
-        subs = pysubs2.SSAFile.from_string(text, format_=_format_of(path))
-    except Exception as exc:  # pysubs2 raises several types for malformed files
-        raise InputError.for_file(path, f"cannot be read as subtitles ({exc})", "open it in a subtitle editor and save as SRT") from None
-    cues: list[Cue] = []
-    for n, ev in enumerate(subs.events, 1):
-        if ev.is_comment:
-            continue
-        if ev.end <= ev.start:
-            raise InputError.for_file(path, f"cue {n} ends before it starts ({ev.start} ms → {ev.end} ms)",
-                                      "fix the timestamps")
-        lines = [ln.strip() for ln in ev.plaintext.split("\n") if ln.strip()]
-        if lines:
-            cues.append(Cue(ev.start / 1000, ev.end / 1000, lines))
+        cues = parse_subtitles(text, vtt=_format_of(path) == "vtt")
+    except SubtitleSyntaxError as exc:
+        raise InputError.for_file(path, str(exc), "fix it in a subtitle editor, or use --subtitles auto") from None
     if text.strip() and not cues:
         raise InputError.for_file(path, "has no readable cues (bad timestamps?)", "timestamps look like 00:00:01,000 --> 00:00:03,500")
-    return sorted(cues, key=lambda c: c.start)
+    return cues
 
 
 def _format_of(path: Path) -> str:
@@ -46,12 +43,9 @@ def _format_of(path: Path) -> str:
 
 
 def write_sidecar(cues: list[Cue], path: Path, offset: float = 0.0) -> Path:
-    """SRT or VTT (by suffix), times shifted by `offset` (the intro). Written atomically."""
-    subs = pysubs2.SSAFile()
-    for cue in cues:
-        subs.append(pysubs2.SSAEvent(start=_ms(cue.start + offset), end=_ms(cue.end + offset),
-                                     text="\\N".join(cue.lines)))
-    return write_text_atomic(path, subs.to_string(_format_of(path)))
+    """SRT or VTT (by suffix), times shifted by `offset` (the intro), the text as typed. Written atomically."""
+    text = format_vtt(cues, offset) if _format_of(path) == "vtt" else format_srt(cues, offset)
+    return write_text_atomic(path, text)
 
 
 def write_ass(cues: list[Cue], path: Path, platform: Platform, brand: BrandKit, style: CaptionStyle) -> Path:
@@ -118,8 +112,9 @@ def _words_per_line(cue: Cue) -> list[int]:
 
 
 def _esc(text: str) -> str:
-    """Keep user text literal in ASS (braces start override blocks)."""
-    return text.replace("{", "(").replace("}", ")").replace("\\", "/")
+    """User text literal in ASS: braces escaped (libass reads `\\{` as a brace, not an override block), and a
+    backslash followed by an invisible word joiner, so `C:\\Nutzer\\neu` is not read as `\\N` line breaks."""
+    return text.replace("\\", "\\\u2060").replace("{", "\\{").replace("}", "\\}")
 
 
 def _ms(seconds: float) -> int:

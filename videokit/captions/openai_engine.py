@@ -90,7 +90,8 @@ def _load(path: str) -> Any:
     except ImportError:
         raise TranscriptionError("openai-whisper is not installed (see README: install.sh --with-openai-whisper)") from None
     try:
-        checkpoint = torch.load(path, map_location="cpu", weights_only=False)
+        # weights only: a checkpoint is a pickle, and a full unpickle of a file someone handed over runs its code
+        checkpoint = torch.load(path, map_location="cpu", weights_only=True)
         model = whisper.Whisper(whisper.ModelDimensions(**checkpoint["dims"]))
         model.load_state_dict(checkpoint["model_state_dict"], strict=False)
     except Exception as exc:  # torch raises many types for a broken file

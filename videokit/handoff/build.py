@@ -18,8 +18,10 @@ from videokit.platforms import Platform
 from videokit.render.geometry import cover_crop, fit_inside, same_aspect
 from videokit.timeline import ClipSegment, Timeline
 
-# marker colours per kind, from OTIO's fixed palette
+# marker colours per kind, from OTIO's fixed palette; FCP7 XML has none, its markers say the kind in a comment
 MARKER_COLOURS = {"chapter": otio.schema.MarkerColor.GREEN, "speaker": otio.schema.MarkerColor.BLUE}
+MARKER_KINDS = {"chapter": "Kapitel", "speaker": "Sprecherwechsel"}
+AUDIO_LEVEL_MAX = 3.98109  # FCP7's Audio Levels maximum: +12 dB
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,8 @@ def build_otio(timeline: Timeline, platform: Platform, media_url: Callable[[str]
     audio = otio.schema.Track("A1", kind=otio.schema.TrackKind.Audio)
     out.tracks.extend([video, overlays, audio])
     out.tracks.metadata["videokit"] = {"platform": platform.name, "width": platform.width, "height": platform.height}
+    out.metadata.update(sequence_format(platform, fps))
+    gain = timeline.audio.gain_db if timeline.audio.measured is not None else 0.0
 
     def card(kind: str) -> None:
         c = timeline.intro if kind == "intro" else timeline.outro
@@ -73,12 +77,15 @@ def build_otio(timeline: Timeline, platform: Platform, media_url: Callable[[str]
                 available_range=otio.opentime.TimeRange(rt(0, fps), rt(frames(source_seconds.get(seg.path, 0.0)
                                                                            or seg.start + seg.duration, fps), fps)))
             piece = otio.opentime.TimeRange(rt(start, fps), rt(n, fps))
-            meta = {"videokit": {"reframe": reframe_note(seg, platform, timeline.fit, timeline.focus_x)}}
+            note = reframe_note(seg, platform, timeline.fit, timeline.focus_x)
+            # FCP7 has no reliable transform either: the note goes into the clip's comments, where editors show it
+            meta = {"videokit": {"reframe": note}, "fcp_xml": {"comments": {"mastercomment1": note_text(note)}}}
             video.append(otio.schema.Clip(name=_name(media), media_reference=ref, source_range=piece, metadata=meta))
             if seg.has_audio:
                 audio_ref = otio.schema.ExternalReference(target_url=media_url(seg.path),
                                                           available_range=ref.available_range)
-                audio.append(otio.schema.Clip(name=_name(seg.path), media_reference=audio_ref, source_range=piece))
+                audio.append(otio.schema.Clip(name=_name(seg.path), media_reference=audio_ref, source_range=piece,
+                                              metadata=audio_level(gain)))
             else:
                 audio.append(otio.schema.Gap(source_range=otio.opentime.TimeRange(rt(0, fps), rt(n, fps))))
     card("outro")
@@ -87,8 +94,37 @@ def build_otio(timeline: Timeline, platform: Platform, media_url: Callable[[str]
         out.tracks.markers.append(otio.schema.Marker(
             name=marker.name, color=MARKER_COLOURS.get(marker.kind, otio.schema.MarkerColor.RED),
             marked_range=otio.opentime.TimeRange(rt(frames(marker.seconds, fps), fps), rt(0, fps)),
-            metadata={"videokit": {"kind": marker.kind}}))
+            # FCP7 markers have no colour: the kind goes into the marker's comment
+            metadata={"videokit": {"kind": marker.kind}, "fcp_xml": {"comment": MARKER_KINDS.get(marker.kind, "")}}))
     return out
+
+
+def sequence_format(platform: Platform, fps: int) -> dict[str, object]:
+    """The frame size in both formats: OTIO metadata, and the FCP7 sequence's <format> (without it a vertical
+    timeline imports as 1920x1080, pillarboxed)."""
+    characteristics = {"rate": {"timebase": str(fps), "ntsc": "FALSE"}, "width": str(platform.width),
+                       "height": str(platform.height), "anamorphic": "FALSE", "pixelaspectratio": "square",
+                       "fielddominance": "none"}
+    return {"fcp_xml": {"media": {"video": {"format": {"samplecharacteristics": characteristics}}}},
+            "resolution": {"width": platform.width, "height": platform.height, "rate": fps}}
+
+
+def note_text(note: dict[str, object]) -> str:
+    """The reframing in one line a person reads in the editor's comment column."""
+    box = note.get("crop") or note.get("picture")
+    where = f" {box['w']}x{box['h']} at {box['x']},{box['y']}" if isinstance(box, dict) else ""
+    return f"videokit: {note['fit']}{where} of {note['source'][0]}x{note['source'][1]} into {note['frame'][0]}x{note['frame'][1]}"
+
+
+def audio_level(gain_db: float) -> dict[str, object]:
+    """The program's loudness gain as the clip's level: FCP7's Audio Levels filter (linear, at most +12 dB), and in
+    OTIO as metadata (OTIO has no level the editors read)."""
+    linear = min(10 ** (gain_db / 20), AUDIO_LEVEL_MAX)
+    level = {"parameterid": "level", "name": "Level", "valuemin": "0", "valuemax": f"{AUDIO_LEVEL_MAX:.5f}",
+             "value": f"{linear:.5f}"}
+    effect = {"name": "Audio Levels", "effectid": "audiolevels", "effectcategory": "audiolevels",
+              "effecttype": "audiolevels", "mediatype": "audio", "parameter": level}
+    return {"videokit": {"gain_db": round(gain_db, 2)}, "fcp_xml": {"filter": {"effect": effect}}}
 
 
 def source_pieces(seg: ClipSegment, fps: int) -> list[tuple[int, int]]:

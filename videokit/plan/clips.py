@@ -51,9 +51,12 @@ def plan_render(job: RenderJob, infos: list[MediaInfo], intro_seconds: float, ou
 
 
 def clip_segment(path: Path, start: float, end: float | None, info: MediaInfo, fps: int) -> ClipSegment:
+    if start == 0 and info.duration < 2 * MIN_SEGMENT:
+        raise InputError.for_file(path, f"is too short to use ({info.duration:.2f} s)",
+                                  f"a clip needs at least {2 * MIN_SEGMENT:g} s of picture")
     if start >= info.duration - MIN_SEGMENT:
         raise InputError.for_file(path, f"trim start {start:g} s is at or past the clip's end ({info.duration:.1f} s)",
-                                  "check --trim")
+                                  "check --trim, or the clip's start in the job file")
     stop = min(end, info.duration) if end is not None else info.duration
     return ClipSegment(
         path=str(path), start=round(start, 3), duration=_aligned(stop - start, fps),

@@ -4,27 +4,28 @@ again (so the review editor's "render again" and any past episode re-run the sam
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
 from videokit.captions.transcribe import TranscribeOptions
 from videokit.errors import ConfigError
+from videokit.job import output_folder_of, recorded_path
+from videokit.jobschema import PODCAST_JOB, PODCAST_REQUIRED, check_settings
 from videokit.textfile import read_toml, write_text_atomic
-
-KNOWN = {"kind", "recording", "speakers", "out", "title", "episode", "date", "template", "brand", "keep_pauses",
-         "burn_subtitles", "teasers", "teaser_count", "teaser_fit", "teaser_focus", "image", "chapters", "subtitles",
-         "engine", "glossary", "export_timeline", "speaker_fixes"}
 
 
 def podcast_job_as_toml(job: Any) -> dict[str, Any]:
+    """The episode's job file in its output folder: the sources absolute, what lies in that folder relative."""
+    out = job.out_dir
     data: dict[str, Any] = {
-        "kind": "podcast", "recording": str(job.recording.resolve()), "speakers": str(job.speakers_file.resolve()),
-        "out": str(job.out_dir.resolve()), "date": job.day.isoformat(),
+        "kind": "podcast", "recording": recorded_path(job.recording, out), "speakers": recorded_path(job.speakers_file, out),
+        "out": recorded_path(out, out), "date": job.day.isoformat(),
         "template": str(Path(job.template_ref).resolve()) if job.template_ref.endswith(".toml") else job.template_ref,
         "keep_pauses": job.keep_pauses, "burn_subtitles": job.burn_subtitles,
         "teasers": [[a, b] for a, b in job.teasers], "teaser_count": job.teaser_count, "teaser_fit": job.teaser_fit,
         "teaser_focus": job.teaser_focus, "engine": job.transcribe.engine,
-        "export_timeline": list(job.export_timeline),
+        "export_timeline": list(job.export_timeline), "bundle": job.bundle,
     }
     for key, value in (("title", job.title), ("episode", job.episode)):
         if value is not None:
@@ -33,7 +34,7 @@ def podcast_job_as_toml(job: Any) -> dict[str, Any]:
                        ("subtitles", job.subtitles), ("glossary", job.transcribe.glossary),
                        ("speaker_fixes", job.speaker_fixes)):
         if value is not None:
-            data[key] = str(Path(value).resolve())
+            data[key] = recorded_path(value, out)
     return data
 
 
@@ -50,16 +51,20 @@ def load_podcast_job(path: Path, force: bool = False) -> Any:
     from videokit.templates import load_template
 
     data = read_toml(path)
-    unknown = set(data) - KNOWN
-    if unknown:
-        raise ConfigError(f"{path}: unknown setting(s) {', '.join(sorted(unknown))}")
+    check_settings(data, PODCAST_JOB, path, PODCAST_REQUIRED)
+    base = path.resolve().parent
+
+    def where(key: str) -> Path:  # relative to the job file, as a recorded job names its own folder
+        return Path(os.path.normpath(base / data[key]))
+
     try:
-        optional = {k: Path(data[k]) for k in ("brand", "image", "chapters", "subtitles", "speaker_fixes")
+        optional = {k: where(k) for k in ("brand", "image", "chapters", "subtitles", "speaker_fixes", "glossary")
                     if k in data}
         return PodcastJob(
-            recording=Path(data["recording"]), speakers_file=Path(data["speakers"]), out_dir=Path(data["out"]),
+            recording=where("recording"), speakers_file=where("speakers"),
+            out_dir=output_folder_of(path, where("out"), data),
             template=load_template(data.get("template", "podcast")), template_ref=str(data.get("template", "podcast")),
-            title=data.get("title"), episode=data.get("episode"), day=dt.date.fromisoformat(data["date"]),
+            title=data.get("title"), episode=data.get("episode"), day=_day(data.get("date")),
             brand_path=optional.get("brand"), keep_pauses=bool(data.get("keep_pauses")),
             burn_subtitles=bool(data.get("burn_subtitles")),
             teasers=[(float(a), float(b)) for a, b in data.get("teasers", [])],
@@ -68,8 +73,15 @@ def load_podcast_job(path: Path, force: bool = False) -> Any:
             chapters_file=optional.get("chapters"), subtitles=optional.get("subtitles"),
             speaker_fixes=optional.get("speaker_fixes"), force=force,
             transcribe=TranscribeOptions(engine=str(data.get("engine", "faster-whisper")),
-                                         glossary=Path(data["glossary"]) if "glossary" in data else None),
-            export_timeline=tuple(data.get("export_timeline", [])),
+                                         glossary=optional.get("glossary")),
+            export_timeline=tuple(data.get("export_timeline", [])), bundle=bool(data.get("bundle", False)),
         )
     except (KeyError, ValueError, TypeError) as exc:
         raise ConfigError(f"{path}: not a valid podcast job ({exc})") from None
+
+
+def _day(value: Any) -> dt.date:
+    """The episode's date: a TOML date, an ISO text, or today when the job names none."""
+    if value is None:
+        return dt.date.today()
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)

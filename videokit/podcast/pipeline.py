@@ -7,7 +7,7 @@ Everything reuses the render core (Timeline, render_timeline, checks); only the 
 
 from __future__ import annotations
 
-import tempfile
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -19,23 +19,24 @@ from pathlib import Path
 from tqdm import tqdm
 
 from videokit.brand import BrandKit, load_brand
-from videokit.cards import card_file
-from videokit.handoff.build import TimelineMarker
 from videokit.captions.formats import read_subtitles
 from videokit.captions.segment import segment
 from videokit.captions.transcribe import TranscribeOptions
+from videokit.cards import card_file
 from videokit.check import CheckReport, check_file
-from videokit.errors import CheckFailed, ConfigError, InputError
-from videokit.graphics import draw_audiogram_still
-from videokit.job import parse_time
+from videokit.errors import CheckFailed, InputError
+from videokit.graphics import check_image, draw_audiogram_still
+from videokit.handoff.build import TimelineMarker
 from videokit.naming import slug
 from videokit.plan.clips import clip_segment
 from videokit.plan.podcast import (
     Chapter,
-    apply_speaker_fixes,
     PauseSettings,
     TimeMap,
+    TitleWords,
+    apply_speaker_fixes,
     format_chapters,
+    parse_chapters,
     plan_chapters,
     plan_cuts,
     propose_conversation_teasers,
@@ -48,10 +49,9 @@ from videokit.plan.podcast import (
     words_on_body,
 )
 from videokit.platforms import get_platform
-from videokit.reframe.plan import plan_reframing
 from videokit.podcast.analysis import SpeechAnalysis, analyse_recording
-from videokit.podcast.jobfile import write_podcast_job
 from videokit.podcast.audiofiles import FORMATS, EpisodeTags, finish_audio_file
+from videokit.podcast.jobfile import write_podcast_job
 from videokit.podcast.review import write_review
 from videokit.podcast.speakerfile import (
     SpeakerTurns,
@@ -63,16 +63,19 @@ from videokit.podcast.speakerfile import (
 from videokit.podcast.speakers import Speaker, load_speakers
 from videokit.podcast.voices import speaker_turns
 from videokit.probe import MediaInfo, probe
-from videokit.review.project import Project
+from videokit.reframe.plan import plan_reframing
 from videokit.render.graph import AudioFile
 from videokit.render.pipeline import (
     RenderResult,
+    check_texts,
     refuse_overwrite,
     render_timeline,
     verify_demux,
 )
+from videokit.review.project import Project
+from videokit.scratch import work_dir
 from videokit.templates import Template, output_fps
-from videokit.textfile import write_text_atomic
+from videokit.textfile import read_name_list, write_text_atomic
 from videokit.timeline import (
     AudioPlan,
     CaptionTrack,
@@ -116,6 +119,7 @@ class PodcastJob:
     force: bool = False
     transcribe: TranscribeOptions = field(default_factory=TranscribeOptions)
     export_timeline: tuple[str, ...] = ()  # timeline formats for editing software (handoff.write.FORMATS)
+    bundle: bool = False  # the hand-off's source media linked into <name>.media/ too
     template_ref: str = "podcast"  # the template as given (name or .toml path): recorded in the job file
 
 
@@ -136,6 +140,11 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
     result = PodcastResult()
     brand = load_brand(job.brand_path)
     speakers = load_speakers(job.speakers_file)
+    check_texts(brand, job.title or job.recording.stem, [(s.name, s.role) for s in speakers])
+    if job.image is not None:
+        check_image(job.image)
+    if job.chapters_file is not None:  # their form now; whether they fit the episode once its length is known
+        _read_chapters(job.chapters_file, None)
     info = probe(job.recording)
     if not info.has_audio:
         raise InputError.for_file(job.recording, "has no sound track; a podcast needs the voices",
@@ -184,8 +193,8 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
 
     # Whisper runs before the render, not beside it: side by side, Whisper's and x264's threads fought over the
     # two cores and the whole run took 8 % longer (measured: 0.65x vs 0.60x realtime)
-    with tempfile.TemporaryDirectory(prefix="videokit-podcast-") as tmp:
-        work = Path(tmp)
+    work = work_dir("podcast")
+    try:
         base = _base_segment(job, info, brand, title, duration, audio_only, work)
         episode = _episode_timeline(job, brand, title, name, base, tmap, names, turns, finals)
         tags = EpisodeTags(title=title, artist=brand.name, album=f"{brand.name} – Podcast", episode=job.episode,
@@ -194,7 +203,8 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
         audio_files = tuple(AudioFile(str(finals[kind]), feed_plan, dict(FORMATS[kind])) for kind in ("mp3", "m4a"))
 
         _fill_captions(episode, job, words, tmap)
-        body_chapters = _chapters(job, episode.captions.words, words, turns, tmap.duration, episode.intro_duration)
+        body_chapters = _chapters(job, episode.captions.words, words, turns, tmap.duration, episode.intro_duration,
+                                  speakers, brand)
         result.chapters = shift_chapters(body_chapters, episode.intro_duration)
 
         def finish(temps: dict[Path, Path]) -> None:
@@ -209,7 +219,7 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
                                    "speaker") for a, _b, v in turns_on_body(turns, tmap)]
         result.episode = render_timeline(episode, [get_platform("youtube")], brand, job.template, cues, job.out_dir,
                                          dry_run, echo, audio_files, burn_captions=job.burn_subtitles, finish=finish,
-                                         export=job.export_timeline, markers=markers)
+                                         export=job.export_timeline, markers=markers, bundle=job.bundle)
         teaser_ranges = job.teasers or _propose(job, words, turns, tmap, result.notes)
         result.teaser_ranges = teaser_ranges
         if dry_run:
@@ -247,6 +257,8 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
                 result.reports.append(report)
             result.files.append(path)
         result.timings["teasers"] = time.perf_counter() - clock - sum(result.timings.values())
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     # the run as a job file beside its outputs: `videokit render` (and the review editor) run it again
     result.files.append(write_podcast_job(job, job.out_dir / f"{name}.job.toml"))
     result.timings["total"] = time.perf_counter() - clock
@@ -383,24 +395,24 @@ def _episode_timeline(job: PodcastJob, brand: BrandKit, title: str, name: str, b
 
 
 def _chapters(job: PodcastJob, words_body: list[Word], words: list[Word], turns: list[tuple[float, float, int]],
-              body_duration: float, intro: float) -> list[Chapter]:
-    """Body-time chapters: the editor's chapters.txt (video time) when given, else planned from the transcript."""
+              body_duration: float, intro: float, speakers: list[Speaker], brand: BrandKit) -> list[Chapter]:
+    """Body-time chapters: the editor's chapters.txt (video time) when given, else planned from the transcript,
+    titled with words heard for sure that German (or the glossary) knows, never a speaker's name."""
     if job.chapters_file is None:
-        return plan_chapters(words_body, words, turns, body_duration)
-    chapters: list[Chapter] = []
-    for number, line in enumerate(job.chapters_file.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        stamp, _, text = line.strip().partition(" ")
-        try:
-            at = parse_time(stamp, "chapter time")
-        except ConfigError:
-            raise InputError.for_file(job.chapters_file, f"line {number}: '{line.strip()}' does not start with a "
-                                      "time", "use YouTube's format: 00:00 Title") from None
-        chapters.append(Chapter(round(max(0.0, at - intro), 3), text.strip() or "Kapitel"))
-    if not chapters or chapters[0].start > 0.0:
-        raise InputError.for_file(job.chapters_file, "the first chapter must start at 00:00", "YouTube's rule")
-    return chapters
+        glossary = [*(read_name_list(job.transcribe.glossary) if job.transcribe.glossary else []),
+                    *(read_name_list(brand.root / "names.txt") if (brand.root / "names.txt").is_file() else [])]
+        names = TitleWords(frozenset(glossary), frozenset(s.name for s in speakers))
+        return plan_chapters(words_body, words, turns, body_duration, names=names)
+    chapters = _read_chapters(job.chapters_file, intro + body_duration)
+    return [Chapter(round(max(0.0, c.start - intro), 3) if i else 0.0, c.title) for i, c in enumerate(chapters)]
+
+
+def _read_chapters(path: Path, duration: float | None) -> list[Chapter]:
+    """An edited chapters.txt on video time, by the same rules as the review editor's."""
+    try:
+        return parse_chapters(path.read_text(encoding="utf-8"), duration)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError.for_file(path, str(exc), "YouTube's format: '00:00 Title' per line") from None
 
 
 def _teaser_lower_thirds(turns: list[tuple[float, float, int]], names: dict[int, Speaker],

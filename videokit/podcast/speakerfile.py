@@ -58,11 +58,15 @@ def voice_labels(names: dict[int, Speaker], voices: Iterable[int], speakers: lis
     return labels
 
 
-def write_speaker_turns(path: Path, turns: SpeakerTurns) -> Path:
+def speaker_turns_text(turns: SpeakerTurns) -> str:
     data = {"labels": {str(v): name for v, name in turns.labels.items()},
             "turns": [[round(a, 3), round(b, 3), v] for a, b, v in turns.turns],
             "keep": [[round(a, 3), round(b, 3)] for a, b in turns.keep]}
-    return write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))
+    return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+def write_speaker_turns(path: Path, turns: SpeakerTurns) -> Path:
+    return write_text_atomic(path, speaker_turns_text(turns))
 
 
 def read_speaker_turns(path: Path) -> SpeakerTurns:
@@ -93,13 +97,17 @@ def read_speaker_fixes(path: Path) -> list[SpeakerFix]:
     return fixes
 
 
-def write_speaker_fixes(path: Path, fixes: list[SpeakerFix]) -> Path:
+def speaker_fixes_text(fixes: list[SpeakerFix]) -> str:
     import tomli_w
 
     header = ("# Paragraphs given to another speaker in `videokit review` (recording time, seconds).\n"
               "# Later fixes win; the podcast job names this file as speaker_fixes.\n")
     data = {"fix": [{"start": round(f.start, 3), "end": round(f.end, 3), "speaker": f.speaker} for f in fixes]}
-    return write_text_atomic(path, header + tomli_w.dumps(data))
+    return header + tomli_w.dumps(data)
+
+
+def write_speaker_fixes(path: Path, fixes: list[SpeakerFix]) -> Path:
+    return write_text_atomic(path, speaker_fixes_text(fixes))
 
 
 def fixes_as_turns(fixes: list[SpeakerFix], names: dict[int, Speaker], voices: Iterable[int],

@@ -39,6 +39,11 @@ def _speaker(path: Path, number: int, table: dict[str, object]) -> Speaker:
     unknown = set(table) - set(FIELDS)
     if unknown:
         raise ConfigError(f"{where}: unknown field(s) {', '.join(sorted(unknown))} (known: {', '.join(FIELDS)})")
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: must be a [[speaker]] table with name and role")
+    for key in ("name", "role"):
+        if key in table and not isinstance(table[key], str):
+            raise ConfigError(f"{where}: {key} must be text in quotes, e.g. {key} = \"{_example(key)}\"")
     name, role = str(table.get("name", "")).strip(), str(table.get("role", "")).strip()
     if not name:
         raise ConfigError(f"{where}: name is missing")
@@ -51,3 +56,7 @@ def _speaker(path: Path, number: int, table: dict[str, object]) -> Speaker:
     if seconds is not None and seconds < 1:
         raise ConfigError(f"{where} ({name}): seconds must be at least 1")
     return Speaker(name, role, start, seconds)
+
+
+def _example(key: str) -> str:
+    return "Sven Muster" if key == "name" else "Oberbürgermeister"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
-import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,11 +21,11 @@ from videokit.graphics import draw_lower_third
 from videokit.handoff.build import TimelineMarker
 from videokit.handoff.write import export_timelines
 from videokit.job import RenderJob, write_job_file
+from videokit.outdir import ensure_out_dir
 from videokit.plan.clips import plan_render
 from videokit.platforms import Platform
 from videokit.probe import probe_clip
 from videokit.reframe.plan import plan_reframing
-from videokit.review.project import side_file, write_words_file
 from videokit.render.captionlayer import write_layer_file
 from videokit.render.graph import (
     AudioFile,
@@ -37,9 +36,20 @@ from videokit.render.graph import (
     encoder_settings,
     frames_before_outro,
 )
-from videokit.render.loudness import Loudness, measure_argv, measure_file, measure_loudness
+from videokit.render.loudness import (
+    Loudness,
+    measure_argv,
+    measure_file,
+    measure_loudness,
+)
 from videokit.render.pictures import copy_shared_pictures, encoded_platforms
-from videokit.render.run import atomic_outputs, run_ffmpeg, spill_filtergraph, temp_output
+from videokit.render.run import (
+    atomic_outputs,
+    remove_stale_parts,
+    run_ffmpeg,
+    spill_filtergraph,
+    temp_output,
+)
 from videokit.render.stitch import (
     HeaderMismatch,
     OutroJoin,
@@ -49,6 +59,8 @@ from videokit.render.stitch import (
     plan_joins,
     write_concat_list,
 )
+from videokit.review.project import side_file, write_words_file
+from videokit.scratch import work_dir
 from videokit.templates import Template
 from videokit.timeline import AudioPlan, Cue, Timeline
 from videokit.tools import ffmpeg_bin, ffprobe_bin, run_capture
@@ -68,11 +80,13 @@ class RenderResult:
 
 def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None] = print) -> RenderResult:
     brand = load_brand(job.brand_path)
+    check_texts(brand, job.title, [(lt.name, lt.role) for lt in job.lower_thirds])
     infos = [probe_clip(spec.path) for spec in job.clips]
     timeline = plan_render(job, infos, brand.intro_seconds, brand.outro_seconds)
     finals = {o.platform: Path(o.path) for o in timeline.outputs}
     if not dry_run:
         refuse_overwrite(finals.values(), job.force)
+        ensure_out_dir(job.out_dir)  # a bad --out is one line now, not after the render
     # the camera path is planned and the loudness measured while Whisper listens (each is one decode); the render
     # waits for the measurement only where it needs it (a picture joined to the cached outro does not)
     with ThreadPoolExecutor(max_workers=3) as pool:
@@ -85,10 +99,18 @@ def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None
             engine=job.engine, model=job.model, language=job.language, glossary=job.glossary))
         _wait([*verifying, reframing])
         result = render_timeline(timeline, job.platforms, brand, job.template, cues, job.out_dir, dry_run, echo,
-                                 export=job.export_timeline, measuring=measuring)
+                                 export=job.export_timeline, measuring=measuring, bundle=job.bundle)
     if not dry_run:  # the job as it ran, next to its outputs: `videokit render` (or export-timeline) takes it again
         result.job_file = write_job_file(job, job.out_dir / f"{timeline.slug}.job.toml")
     return result
+
+
+def check_texts(brand: BrandKit, title: str, people: list[tuple[str, str]]) -> None:
+    """The title and each lower third's name and role, in the fonts that will draw them."""
+    brand.check_drawable("title", title, "title")
+    for name, role in people:
+        brand.check_drawable("title", name, "lower third name")
+        brand.check_drawable("body", role, "lower third role")
 
 
 def _wait(futures: list[Future[None]]) -> None:
@@ -102,7 +124,8 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
                     echo: Callable[[str], None] = print, audio_files: tuple[AudioFile, ...] = (),
                     burn_captions: bool | None = None,
                     finish: Callable[[dict[Path, Path]], None] | None = None, export: tuple[str, ...] = (),
-                    markers: list[TimelineMarker] = (), measuring: Future[None] | None = None) -> RenderResult:
+                    markers: list[TimelineMarker] = (), measuring: Future[None] | None = None,
+                    bundle: bool = False) -> RenderResult:
     """graphics → loudness → one ffmpeg run (every platform, plus audio-only files) → checks → atomic publish.
     `burn_captions`: None burns as each caption style says (vertical yes, horizontal no), True/False all or none.
     `export`: timeline formats for editing software (also written on a dry run: the hand-off needs no pixels).
@@ -111,7 +134,7 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
     it the program is measured here. Either way the render waits for it only where it needs the gain."""
     finals = {o.platform: Path(o.path) for o in timeline.outputs}
     finals.update({f"audio:{a.path}": Path(a.path) for a in audio_files})
-    work = Path(tempfile.mkdtemp(prefix="videokit-"))
+    work = work_dir("render")
     try:
         _prepare_graphics(timeline, platforms, template, brand, cues if burn_captions is not False else {}, work,
                           render_cards=not dry_run or bool(export), burn_all=bool(burn_captions))
@@ -125,10 +148,13 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
                 echo(shlex.join(build_sound(timeline, platforms, joins, ffmpeg_bin(), audio_files)))
             for join in joins.values():
                 echo(shlex.join(join_argv(join, work / f"{join.platform}.ffconcat", ffmpeg_bin())))
+            if export:  # the timelines carry the program's gain as the clips' audio level: measure it
+                _measure(timeline, audio_files)
             return RenderResult(timeline, command=argv,
-                                timelines=export_timelines(timeline, platforms, export, out_dir, markers))
+                                timelines=export_timelines(timeline, platforms, export, out_dir, markers, bundle))
         loudness_ready = measuring.result if measuring is not None else (lambda: _measure(timeline, audio_files))
-        out_dir.mkdir(parents=True, exist_ok=True)
+        ensure_out_dir(out_dir)
+        remove_stale_parts(finals.values(), spare_running=True)  # what a killed render of these files left
         result = RenderResult(timeline)
         with atomic_outputs(finals) as temps:
             temp_audio = tuple(replace(a, path=str(temps[f"audio:{a.path}"])) for a in audio_files)
@@ -157,7 +183,7 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
         if timeline.captions.cues:  # cues and timed words for `videokit review` (body time, intro noted)
             write_words_file(side_file(out_dir, timeline.slug, "words"), timeline.captions.cues,
                              timeline.captions.words, timeline.intro_duration)
-        result.timelines = export_timelines(timeline, platforms, export, out_dir, markers)
+        result.timelines = export_timelines(timeline, platforms, export, out_dir, markers, bundle)
         return result
     finally:
         shutil.rmtree(work, ignore_errors=True)

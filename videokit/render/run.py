@@ -14,6 +14,9 @@ from typing import Callable, Iterable, Iterator
 from tqdm import tqdm
 
 from videokit.errors import RenderError
+from videokit.interrupt import check_running
+from videokit.outdir import disk_problem
+from videokit.scratch import pid_alive
 
 # ffmpeg log lines that mean an input could not be read completely (the render would silently be short/frozen)
 FATAL_INPUT = re.compile(
@@ -34,6 +37,7 @@ def temp_output(final: Path) -> Path:
 
 def run_ffmpeg(argv: list[str], total_seconds: float, label: str, inputs: list[str], progress: bool = True) -> None:
     """Run ffmpeg; raise RenderError naming the input when it fails or reads an input only partly."""
+    check_running()
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as err:
         proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL,
                                 text=True, encoding="utf-8", errors="replace", env=ffmpeg_env())
@@ -41,19 +45,28 @@ def run_ffmpeg(argv: list[str], total_seconds: float, label: str, inputs: list[s
                    bar_format="{desc}: {percentage:3.0f}%|{bar}| {n:.1f}/{total:.1f} s video [{elapsed}<{remaining}]")
         assert proc.stdout is not None
         done = 0.0
-        for line in proc.stdout:
-            key, _, value = line.strip().partition("=")
-            if key == "out_time_us" and value.isdigit():
-                now = min(total_seconds, int(value) / 1e6)
-                bar.update(round(now - done, 3))
-                done = now
-                listener = progress_listener.get()
-                if listener is not None and total_seconds > 0:
-                    listener(done / total_seconds)
-        code = proc.wait()
-        bar.close()
+        try:
+            for line in proc.stdout:
+                key, _, value = line.strip().partition("=")
+                if key == "out_time_us" and value.isdigit():
+                    now = min(total_seconds, int(value) / 1e6)
+                    bar.update(round(now - done, 3))
+                    done = now
+                    listener = progress_listener.get()
+                    if listener is not None and total_seconds > 0:
+                        listener(done / total_seconds)
+            code = proc.wait()
+        except BaseException:  # a signal (videokit.interrupt) or an error here: ffmpeg must not run on
+            proc.kill()
+            proc.wait()
+            raise
+        finally:
+            bar.close()
         err.seek(0)
         log = err.read()
+    writing = disk_problem(log, Path(argv[-1]).parent) if code != 0 else None
+    if writing:  # the output could not be written: not the clip's fault
+        raise RenderError(writing + "; nothing was written")
     problem = _first_problem(log)
     if code != 0 or problem:
         raise RenderError(f"{_culprit(problem or log, inputs)}: {problem or _last(log) or f'ffmpeg exit code {code}'}"
@@ -112,11 +125,15 @@ def spill_filtergraph(argv: list[str], work: Path, name: str = "filtergraph") ->
     return argv[:i] + ["-filter_complex_script", str(script)] + argv[i + 2:]
 
 
-def remove_stale_parts(finals: Iterable[Path]) -> None:
-    """Temp files a killed process left for these outputs (any pid): a re-run starts clean, and a batch whose
-    worker died mid-item leaves nothing half-written in the output folder."""
+def remove_stale_parts(finals: Iterable[Path], spare_running: bool = False) -> None:
+    """Temp files a killed process left for these outputs: a re-run starts clean, and a batch whose worker died
+    mid-item leaves nothing half-written in the output folder. `spare_running`: keep those of a process still
+    running on this machine (the same job rendering in another terminal); a batch on a cluster cannot tell."""
     for final in finals:
         for stale in final.parent.glob(f".{glob_escape(final.stem)}.*.part{final.suffix}"):
+            pid = stale.name[len(final.stem) + 2:].split(".", 1)[0]
+            if spare_running and pid.isdigit() and pid_alive(int(pid)) and int(pid) != os.getpid():
+                continue
             stale.unlink(missing_ok=True)
 
 

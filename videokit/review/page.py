@@ -75,7 +75,7 @@ PAGE = r"""<!doctype html>
  <div id="cues"></div>
 </div>
 {% if static %}<script type="application/json" id="data">{{ data | tojson }}</script>{% endif %}
-<script>
+<script{% if nonce %} nonce="{{ nonce }}"{% endif %}>
 "use strict";
 const STATIC = {{ static | tojson }};
 const TOKEN = {{ token | tojson }};
@@ -274,14 +274,16 @@ load().catch(err => status("Laden fehlgeschlagen: " + err, true));
 """
 
 
-def render_page(name: str, token: str, accent: str = "#2a6fd6") -> str:
-    """The editor, served with its token; its data comes from /api/project."""
-    return TEMPLATE.render(name=name, token=token, static=False, data=None, folder="", accent=accent)
+def render_page(name: str, token: str, accent: str = "#2a6fd6", nonce: str = "") -> str:
+    """The editor, served with its token; its data comes from /api/project. `nonce`: the one script the page's
+    Content-Security-Policy lets run."""
+    return TEMPLATE.render(name=name, token=token, static=False, data=None, folder="", accent=accent, nonce=nonce)
 
 
 def render_static_page(data: dict[str, Any], folder: str, accent: str = "#2a6fd6") -> str:
     """The read-only page with its data embedded (`payload.page_data`), opened from the folder: no server."""
-    return TEMPLATE.render(name=data["title"], token=None, static=True, data=data, folder=folder, accent=accent)
+    return TEMPLATE.render(name=data["title"], token=None, static=True, data=data, folder=folder, accent=accent,
+                           nonce="")
 
 
 TEMPLATE = Environment(autoescape=True).from_string(PAGE)

@@ -11,28 +11,37 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from videokit.captions.formats import write_sidecar
+from videokit.captions.subtext import format_srt, format_vtt, looks_like_timing
 from videokit.errors import InputError
-from videokit.plan.podcast import TimeMap, apply_speaker_fixes
+from videokit.filetxn import recover, replace_together
+from videokit.plan.podcast import (
+    TimeMap,
+    apply_speaker_fixes,
+    parse_chapters,
+)
 from videokit.podcast.speakerfile import (
     SpeakerFix,
     SpeakerTurns,
     read_speaker_fixes,
     read_speaker_turns,
-    write_speaker_fixes,
-    write_speaker_turns,
+    speaker_fixes_text,
+    speaker_turns_text,
 )
 from videokit.textfile import read_toml, write_text_atomic
 from videokit.timeline import Cue, Word
 
 MAX_CUES = 20000  # a 3-hour episode has ~3,000 cues
 MAX_CUE_CHARS = 400
+MAX_LINES = 3  # what the caption styles allow at most (the broadcast norm: 2)
+MAX_SECONDS = 24 * 3600.0  # no recording is longer; a larger time is an error, not a caption
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # NUL, ESC, DEL ...: never part of a caption
 UNSURE = 0.5  # word probability under which the editor marks a word
 
 
@@ -99,16 +108,43 @@ def find_project(target: Path) -> Project:
             raise InputError.for_file(target, f"has no job file next to it ({job_file.name})",
                                       "render it again with this videokit version")
     name = job_file.name[: -len(".job.toml")]
+    recover(folder)  # a save interrupted by a crash is finished or rolled back before anything is read
     words_file = side_file(folder, name, "words")
     if not words_file.is_file():
         raise InputError.for_file(job_file, f"was rendered without captions (no {words_file.name})",
                                   "render with --subtitles auto or an SRT")
-    data = json.loads(words_file.read_text(encoding="utf-8"))
-    cues = [Cue(c["start"], c["end"], list(c["lines"])) for c in data["cues"]]
-    words = [Word(w["text"], w["start"], w["end"], w.get("probability", 1.0)) for w in data["words"]]
+    cues, words, intro = read_words_file(words_file)
     speakers_file = side_file(folder, name, "speakers")
     speakers = read_speaker_turns(speakers_file) if speakers_file.is_file() else None
-    return Project(folder, name, job_file, float(data.get("intro", 0.0)), cues, words, speakers)
+    return Project(folder, name, job_file, intro, cues, words, speakers)
+
+
+def read_words_file(path: Path) -> tuple[list[Cue], list[Word], float]:
+    """(cues, words, intro) of a render's words.json; a damaged file is one clear error."""
+    hint = "render the job again (videokit render its .job.toml --force) to write it anew"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constant)
+        cues = [Cue(_seconds(c["start"]), _seconds(c["end"]), [str(line) for line in c["lines"]])
+                for c in data["cues"]]
+        words = [Word(str(w["text"]), _seconds(w["start"]), _seconds(w["end"]), float(w.get("probability", 1.0)))
+                 for w in data["words"]]
+        intro = _seconds(data.get("intro", 0.0))
+    except (OSError, UnicodeDecodeError, RecursionError) as exc:
+        raise InputError.for_file(path, f"cannot be read ({exc})", hint) from None
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        problem = f"missing {exc}" if isinstance(exc, KeyError) else str(exc) or type(exc).__name__
+        raise InputError.for_file(path, f"is damaged ({problem})", hint) from None
+    return cues, words, intro
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number")
+
+
+def _seconds(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not -MAX_SECONDS <= value <= MAX_SECONDS:
+        raise ValueError(f"{value!r:.40} is not a time in seconds")
+    return float(value)
 
 
 def words_data(cues: list[Cue], words: list[Word], intro: float) -> dict[str, Any]:
@@ -117,30 +153,49 @@ def words_data(cues: list[Cue], words: list[Word], intro: float) -> dict[str, An
             "words": [{"text": w.text, "start": w.start, "end": w.end, "probability": w.probability} for w in words]}
 
 
+def words_text(cues: list[Cue], words: list[Word], intro: float) -> str:
+    return json.dumps(words_data(cues, words, intro), ensure_ascii=False, indent=1, allow_nan=False)
+
+
 def write_words_file(path: Path, cues: list[Cue], words: list[Word], intro: float) -> Path:
-    return write_text_atomic(path, json.dumps(words_data(cues, words, intro), ensure_ascii=False, indent=1))
+    return write_text_atomic(path, words_text(cues, words, intro))
 
 
-def validate_cues(payload: Any, intro: float) -> list[Cue]:
-    """Cues from the editor (video time) → body time; raises ValueError with what is wrong."""
+def validate_cues(payload: Any, intro: float, duration: float | None = None) -> list[Cue]:
+    """Cues from the editor (video time) → body time; raises ValueError naming the cue and what is wrong. Nothing
+    the editor sends is written before all of it passed."""
     if not isinstance(payload, list) or not payload or len(payload) > MAX_CUES:
-        raise ValueError("cues must be a non-empty list")
+        raise ValueError(f"cues must be a list of 1-{MAX_CUES} cues")
+    limit = MAX_SECONDS if duration is None else duration + 1e-3
     cues: list[Cue] = []
     last = -1.0
     for n, item in enumerate(payload, 1):
         if not isinstance(item, dict):
             raise ValueError(f"cue {n} is not an object")
         start, end, text = item.get("start"), item.get("end"), item.get("text")
-        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (start, end)):
-            raise ValueError(f"cue {n}: start and end must be numbers")
+        if not all(_is_time(v, limit) for v in (start, end)):
+            raise ValueError(f"cue {n}: start and end must be seconds between 0 and {limit:.0f}")
         if not isinstance(text, str) or not text.strip() or len(text) > MAX_CUE_CHARS:
             raise ValueError(f"cue {n}: text must be 1-{MAX_CUE_CHARS} characters")
+        if CONTROL_CHARS.search(text):
+            raise ValueError(f"cue {n}: the text holds a control character (remove it)")
         if end <= start or start < last - 1e-6 or start < intro - 1e-6:
             raise ValueError(f"cue {n}: times must increase and start after the intro")
         last = start
-        lines = [ln.strip() for ln in text.split("\n") if ln.strip()][:3]
+        lines = [ln.strip() for ln in text.replace("\t", " ").split("\n") if ln.strip()]
+        if len(lines) > MAX_LINES:
+            raise ValueError(f"cue {n} has {len(lines)} lines; at most {MAX_LINES} (split it with ✂)")
+        timing = next((ln for ln in lines if looks_like_timing(ln)), None)
+        if timing is not None:
+            raise ValueError(f"cue {n}: the line '{timing[:40]}' looks like a subtitle timing; a cue holds only text")
         cues.append(Cue(round(start - intro, 3), round(end - intro, 3), lines))
     return cues
+
+
+def _is_time(value: Any, limit: float) -> bool:
+    """A finite number of seconds in range (JSON's 1e400 is infinity; a 400-digit integer is no float)."""
+    return (isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= limit
+            and math.isfinite(value))
 
 
 def validate_speakers(payload: Any, project: Project) -> list[str] | None:
@@ -152,7 +207,7 @@ def validate_speakers(payload: Any, project: Project) -> list[str] | None:
     if all(who is None for who in chosen):
         return None
     for n, who in enumerate(chosen, 1):
-        if who not in labels:
+        if not isinstance(who, str) or who not in labels:
             raise ValueError(f"cue {n}: speaker must be one of {', '.join(sorted(labels))}")
     return chosen  # type: ignore[return-value]
 
@@ -180,23 +235,21 @@ def speaker_changes(project: Project, cues: list[Cue], chosen: list[str]) -> lis
     return fixes
 
 
-def save_speaker_fixes(project: Project, cues: list[Cue], chosen: list[str]) -> list[Path]:
-    """New fixes appended to the job's fixes file (later win); the turns the editor shows follow at once."""
+def speaker_fix_contents(project: Project, cues: list[Cue], chosen: list[str]) -> tuple[dict[Path, str], SpeakerTurns | None]:
+    """The fixes file with new fixes appended (later win) and the turns the editor shows after them; nothing
+    when the speakers are unchanged."""
     assert project.speakers is not None
     fixes = speaker_changes(project, cues, chosen)
     if not fixes:
-        return []
+        return {}, None
     path = project.speaker_fixes_file
     earlier = read_speaker_fixes(path) if path.is_file() else []
-    written = [write_speaker_fixes(path, earlier + fixes)]
     voice_of = {label: v for v, label in project.speakers.labels.items()}
     tmap = TimeMap(project.speakers.keep)
     body_fixes = [(tmap.to_body(f.start), tmap.to_body(f.end), voice_of[f.speaker]) for f in fixes]
-    project.speakers = SpeakerTurns(project.speakers.labels, apply_speaker_fixes(project.speakers.turns, body_fixes),
-                                    project.speakers.keep)
-    written.append(write_speaker_turns(project.speakers_file, project.speakers))
-    written.append(_point_job_at(project.job_file, path, key="speaker_fixes"))
-    return written
+    turns = SpeakerTurns(project.speakers.labels, apply_speaker_fixes(project.speakers.turns, body_fixes),
+                         project.speakers.keep)
+    return {path: speaker_fixes_text(earlier + fixes), project.speakers_file: speaker_turns_text(turns)}, turns
 
 
 def retime_words(old: list[Word], cues: list[Cue]) -> list[Word]:
@@ -235,29 +288,37 @@ def retime_words(old: list[Word], cues: list[Cue]) -> list[Word]:
     return result
 
 
-def save_corrections(project: Project, cues: list[Cue]) -> list[Path]:
-    """Write the corrected captions everywhere they live; keep the machine's first version; point the job file
-    at the corrected SRT. Returns the files written."""
+def save_corrections(project: Project, cues: list[Cue], chosen: list[str] | None = None) -> list[Path]:
+    """Write the corrected captions (and speakers) everywhere they live, all files or none (filetxn); keep the
+    machine's first version; point the job file at the corrected SRT. Returns the files written."""
+    job = read_toml(project.job_file)  # a broken job file is refused before anything is written
     words = retime_words(project.words, cues)
-    written: list[Path] = []
+    contents: dict[Path, str] = {project.words_file: words_text(cues, words, project.intro)}
+    for side in project.sidecars():
+        contents[side] = format_vtt(cues, project.intro) if side.suffix == ".vtt" else format_srt(cues, project.intro)
+    contents[project.captions_file] = format_srt(cues)
+    # a render job takes captions on body time; a podcast job the episode's SRT on video time
+    sidecar = project.folder / f"{project.name}_youtube.srt"
+    pointers = {"subtitles": sidecar if job.get("kind") == "podcast" and sidecar.is_file() else project.captions_file}
+    turns = None
+    if chosen is not None:
+        fix_contents, turns = speaker_fix_contents(project, cues, chosen)
+        contents.update(fix_contents)
+        if fix_contents:
+            pointers["speaker_fixes"] = project.speaker_fixes_file
+    contents[project.job_file] = job_pointing_at(project.job_file, job, pointers)
     for path in [project.words_file, *project.sidecars()]:
         first = path.with_name(path.name.replace(".", ".auto.", 1) if path.suffix == ".json"
                                else f"{path.stem}.auto{path.suffix}")
         if not first.exists():
             shutil.copyfile(path, first)
-    written.append(write_words_file(project.words_file, cues, words, project.intro))
-    for side in project.sidecars():
-        written.append(write_sidecar(cues, side, project.intro))
-    written.append(write_sidecar(cues, project.captions_file))
-    # a render job takes captions on body time; a podcast job the episode's SRT on video time
-    podcast = read_toml(project.job_file).get("kind") == "podcast"
-    sidecar = project.folder / f"{project.name}_youtube.srt"
-    written.append(_point_job_at(project.job_file, sidecar if podcast and sidecar.is_file() else project.captions_file))
+    written = replace_together(contents)
     project.cues, project.words = cues, words
+    if turns is not None:
+        project.speakers = turns
     return written
 
 
-CHAPTER_LINE = re.compile(r"^(?:(\d{1,2}):)?(\d{1,2}):(\d{2}) (\S.{0,99})$")
 MAX_CHAPTERS = 100
 
 
@@ -267,43 +328,44 @@ def chapters_file(project: Project) -> Path | None:
     return path if path.is_file() else None
 
 
-def validate_chapters(text: Any) -> str:
-    """YouTube's rules: one `MM:SS Title` per line, the first at 00:00, times increasing, at least 10 s apart."""
+def validate_chapters(text: Any, duration: float | None = None) -> str:
+    """YouTube's rules (first at 00:00, increasing, at least 10 s apart), every chapter inside the episode."""
     if not isinstance(text, str) or not text.strip():
         raise ValueError("chapters must be text, one '00:00 Title' per line")
-    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
-    if len(lines) > MAX_CHAPTERS:
+    if CONTROL_CHARS.search(text.replace("\n", "").replace("\r", "")):
+        raise ValueError("the chapters hold a control character (remove it)")
+    if len(parse_chapters(text, duration)) > MAX_CHAPTERS:
         raise ValueError(f"at most {MAX_CHAPTERS} chapters")
-    last = -10.0
-    for n, line in enumerate(lines, 1):
-        m = CHAPTER_LINE.match(line)
-        if not m:
-            raise ValueError(f"chapter {n}: write it as '01:23 Title' ({line[:40]!r})")
-        seconds = int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + int(m.group(3))
-        if n == 1 and seconds != 0:
-            raise ValueError("the first chapter starts at 00:00 (YouTube's rule)")
-        if seconds < last + 10:
-            raise ValueError(f"chapter {n}: times must increase, at least 10 s apart")
-        last = seconds
-    return "\n".join(lines) + "\n"
+    return "".join(line.strip() + "\n" for line in text.strip().splitlines() if line.strip())  # as the person wrote them
+
+
+def episode_duration(project: Project) -> float | None:
+    """Where a podcast's chapters may start: before the outro (intro + the kept recording)."""
+    if project.speakers is None or not project.speakers.keep:
+        return None
+    return project.intro + TimeMap(project.speakers.keep).duration
 
 
 def save_chapters(project: Project, text: str) -> list[Path]:
     """chapters.txt corrected (its first version kept), and a podcast job file pointed at it."""
+    job = read_toml(project.job_file)
     path = project.folder / "chapters.txt"
     first = path.with_name("chapters.auto.txt")
+    contents = {path: text}
+    if job.get("kind") == "podcast":
+        contents[project.job_file] = job_pointing_at(project.job_file, job, {"chapters": path})
     if path.is_file() and not first.exists():
         shutil.copyfile(path, first)
-    written = [write_text_atomic(path, text)]
-    if read_toml(project.job_file).get("kind") == "podcast":
-        written.append(_point_job_at(project.job_file, path, key="chapters"))
-    return written
+    return replace_together(contents)
 
 
-def _point_job_at(job_file: Path, captions: Path, key: str = "subtitles") -> Path:
+def job_pointing_at(job_file: Path, data: dict[str, Any], files: dict[str, Path]) -> str:
+    """The job file's text with settings naming files of its own folder, by name: a copied folder renders with
+    its own corrections into itself, never into the folder it was copied from."""
     import tomli_w
 
-    data = read_toml(job_file)
-    data[key] = str(captions.resolve())
+    data = dict(data)
+    for key, path in files.items():
+        data[key] = path.name if path.parent.resolve() == job_file.parent.resolve() else str(path.resolve())
     header = "".join(line + "\n" for line in job_file.read_text(encoding="utf-8").splitlines() if line.startswith("#"))
-    return write_text_atomic(job_file, header + tomli_w.dumps(data))
+    return header + tomli_w.dumps(data)

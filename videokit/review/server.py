@@ -5,8 +5,12 @@
 - requests whose Host is not 127.0.0.1/localhost are refused (DNS rebinding);
 - it serves only files directly inside the output folder (no `..`, no sub-folders, no symlink leading out), with
   HTTP range requests so the video seeks;
-- it writes only the caption, chapter and job files, atomically, after validating the request (size-limited JSON;
-  a malformed save is refused with a message and nothing on disk changes).
+- it writes only the caption, chapter and job files, all of a save or none (videokit.filetxn), after validating
+  the whole request (size-limited JSON, finite times inside the video, no control characters or timing lines in a
+  cue); a bad request is a 400 with the message the page shows, and nothing on disk changes;
+- a POST must be JSON and, from a browser, from this origin; the page carries a CSP with a nonce, is never framed
+  and never cached; the browser is opened with a one-time code that becomes an HttpOnly cookie, so the token does
+  not show in the browser's command line.
 """
 
 from __future__ import annotations
@@ -24,7 +28,14 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
 from starlette.routing import Route
 
 from videokit.errors import VideokitError
@@ -33,10 +44,10 @@ from videokit.review.payload import page_data
 from videokit.review.project import (
     Project,
     chapters_file,
+    episode_duration,
     find_project,
     save_chapters,
     save_corrections,
-    save_speaker_fixes,
     validate_chapters,
     validate_cues,
     validate_speakers,
@@ -47,6 +58,13 @@ from videokit.textfile import read_toml
 ALLOWED_HOSTS = {"127.0.0.1", "localhost"}
 MAX_BODY = 4 * 1024 * 1024  # bytes: a 3-hour episode's captions are well under 1 MB
 TOKEN_HEADER = "x-videokit-token"
+COOKIE = "videokit_token"
+LOGIN = "/login"
+# the page runs only its own script (a nonce per response), fetches only from this server, is never framed
+CSP = ("default-src 'none'; script-src 'nonce-{nonce}'; style-src 'unsafe-inline'; connect-src 'self'; "
+       "media-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+RENDER_RUNNING = ("a render is running: your edits stay in this browser; save them when it has finished "
+                  "(the render would otherwise write back what it read before your save)")
 
 
 @dataclass
@@ -59,30 +77,71 @@ class RenderState:
     started: float = 0.0
     outputs: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    thread: threading.Thread | None = None
+
+
+@dataclass
+class Access:
+    """The token, and the one-time code the browser is opened with (a URL with the token would show in `ps`)."""
+
+    token: str
+    code: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    code_used: bool = False
 
 
 class Guard(BaseHTTPMiddleware):
-    """Host check first (a rebinding page never learns anything), then the token."""
+    """Host check first (a rebinding page never learns anything), then the token (query, header or the cookie the
+    one-time code set); a POST must be JSON from this origin (no form or text/plain CSRF)."""
 
-    def __init__(self, app: Any, token: str) -> None:
+    def __init__(self, app: Any, access: Access) -> None:
         super().__init__(app)
-        self.token = token
+        self.access = access
 
     async def dispatch(self, request: Request, call_next: Any) -> Response:
-        host = (request.headers.get("host") or "").rsplit(":", 1)[0].strip("[]")
+        host_header = request.headers.get("host") or ""
+        host = host_header.rsplit(":", 1)[0].strip("[]")
         if host not in ALLOWED_HOSTS:
             return PlainTextResponse("forbidden host", status_code=403)
-        given = request.query_params.get("token") or request.headers.get(TOKEN_HEADER) or ""
-        if not hmac.compare_digest(given.encode(), self.token.encode()):
+        if request.url.path == LOGIN:
+            return self.login(request)
+        given = (request.query_params.get("token") or request.headers.get(TOKEN_HEADER)
+                 or request.cookies.get(COOKIE) or "")
+        if not hmac.compare_digest(given.encode(), self.access.token.encode()):
             return PlainTextResponse("a valid token is required (use the address videokit printed)", status_code=403)
-        return await call_next(request)
+        if request.method == "POST":
+            origin = request.headers.get("origin")
+            if origin is not None and origin != f"http://{host_header}":
+                return JSONResponse({"error": f"requests from {origin[:80]} are not accepted"}, status_code=403)
+            if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+                return JSONResponse({"error": "send JSON (Content-Type: application/json)"}, status_code=415)
+        response = await call_next(request)
+        response.headers.setdefault("Cache-Control", "no-store")
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    def login(self, request: Request) -> Response:
+        """The one-time code → an HttpOnly, same-site cookie holding the token; the code is spent."""
+        code = request.query_params.get("code") or ""
+        if self.access.code_used or not hmac.compare_digest(code.encode(), self.access.code.encode()):
+            return PlainTextResponse("this sign-in link was used already: open the address videokit printed",
+                                     status_code=403)
+        self.access.code_used = True
+        response = RedirectResponse("/", status_code=303)
+        response.set_cookie(COOKIE, self.access.token, httponly=True, samesite="strict", path="/")
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
 
-def create_app(project: Project, token: str, glossary: list[str] | None = None) -> Starlette:
+def create_app(project: Project, token: str | Access, glossary: list[str] | None = None) -> Starlette:
+    access = token if isinstance(token, Access) else Access(token)
     state = RenderState()
 
     async def page(request: Request) -> Response:
-        return HTMLResponse(render_page(project.name, token))
+        nonce = secrets.token_urlsafe(16)
+        return HTMLResponse(render_page(project.name, access.token, nonce=nonce),
+                            headers={"Content-Security-Policy": CSP.format(nonce=nonce)})
 
     async def data(request: Request) -> Response:
         job = read_toml(project.job_file)
@@ -100,38 +159,31 @@ def create_app(project: Project, token: str, glossary: list[str] | None = None) 
         return FileResponse(path)  # answers Range requests with 206: the video seeks
 
     async def save(request: Request) -> Response:
-        try:
-            body = await read_json(request)
-            payload = body.get("cues") if isinstance(body, dict) else None
-            cues = validate_cues(payload, project.intro)
-            speakers = validate_speakers(payload, project)
-        except ValueError as exc:
-            return JSONResponse({"error": str(exc)}, status_code=400)
-        written = save_corrections(project, cues)
-        if speakers is not None:
-            written += save_speaker_fixes(project, cues, speakers)
+        body = await read_json(request)
+        if state.status == "running":
+            return JSONResponse({"error": RENDER_RUNNING}, status_code=409)
+        payload = body.get("cues") if isinstance(body, dict) else None
+        cues = validate_cues(payload, project.intro, project_duration(project))
+        speakers = validate_speakers(payload, project)
+        written = save_corrections(project, cues, speakers)
         return JSONResponse({"saved": [p.name for p in written]})
 
     async def chapters(request: Request) -> Response:
         if chapters_file(project) is None:
             return JSONResponse({"error": "this job has no chapters"}, status_code=404)
-        try:
-            body = await read_json(request)
-            text = validate_chapters(body.get("text") if isinstance(body, dict) else None)
-        except ValueError as exc:
-            return JSONResponse({"error": str(exc)}, status_code=400)
+        body = await read_json(request)
+        if state.status == "running":
+            return JSONResponse({"error": RENDER_RUNNING}, status_code=409)
+        text = validate_chapters(body.get("text") if isinstance(body, dict) else None, episode_duration(project))
         return JSONResponse({"saved": [p.name for p in save_chapters(project, text)]})
 
     async def wrap(request: Request) -> Response:
         from videokit.captions.segment import wrap_lines
 
-        try:
-            body = await read_json(request)
-            text = body.get("text") if isinstance(body, dict) else None
-            if not isinstance(text, str) or not text.strip() or len(text) > 2000:
-                raise ValueError("text must be 1-2000 characters")
-        except ValueError as exc:
-            return JSONResponse({"error": str(exc)}, status_code=400)
+        body = await read_json(request)
+        text = body.get("text") if isinstance(body, dict) else None
+        if not isinstance(text, str) or not text.strip() or len(text) > 2000:
+            raise ValueError("text must be 1-2000 characters")
         style = load_template(read_toml(project.job_file).get("template")).horizontal_captions
         lines = wrap_lines(text.split(), style, strict=False) or [text]
         return JSONResponse({"text": "\n".join(lines)})
@@ -140,8 +192,10 @@ def create_app(project: Project, token: str, glossary: list[str] | None = None) 
         with state.lock:
             if state.status == "running":
                 return JSONResponse({"error": "a render is already running"}, status_code=409)
+            read_toml(project.job_file)  # a broken job file is a message on the page, not a failed thread
             state.status, state.progress, state.message, state.started = "running", 0.0, "", time.time()
-        threading.Thread(target=_render_again, args=(project, state), daemon=True).start()
+            state.thread = threading.Thread(target=_render_again, args=(project, state), daemon=True)
+            state.thread.start()
         return JSONResponse({"status": "running"})
 
     async def render_status(request: Request) -> Response:
@@ -149,24 +203,46 @@ def create_app(project: Project, token: str, glossary: list[str] | None = None) 
                              "seconds": round(time.time() - state.started, 1) if state.started else 0,
                              "outputs": state.outputs})
 
+    async def refused(request: Request, exc: Exception) -> Response:
+        message = exc.message if isinstance(exc, VideokitError) else str(exc)
+        return JSONResponse({"error": message}, status_code=400)
+
     routes = [
         Route("/", page), Route("/api/project", data), Route("/media/{name}", media),
         Route("/api/save", save, methods=["POST"]), Route("/api/wrap", wrap, methods=["POST"]),
         Route("/api/chapters", chapters, methods=["POST"]),
         Route("/api/render", render, methods=["POST"]), Route("/api/render", render_status, methods=["GET"]),
     ]
-    return Starlette(routes=routes, middleware=[Middleware(Guard, token=token)])
+    # a bad request (ValueError from validation, VideokitError from a file) is a 400 with the message the page shows
+    app = Starlette(routes=routes, middleware=[Middleware(Guard, access=access)],
+                    exception_handlers={ValueError: refused, VideokitError: refused})
+    app.state.render = state
+    app.state.access = access
+    return app
+
+
+def project_duration(project: Project) -> float | None:
+    """The longest a cue may reach: the episode's video (probed once), None when there is none."""
+    videos = project.videos()
+    if not videos:
+        return None
+    from videokit.probe import probe
+
+    try:
+        return probe(videos[0]).duration
+    except VideokitError:
+        return None
 
 
 def safe_file(folder: Path, name: str) -> Path | None:
     """A file directly inside `folder` whose real path stays inside it; None otherwise."""
-    if not name or "/" in name or "\\" in name or name.startswith("."):
+    if not name or "/" in name or "\\" in name or name.startswith(".") or "\x00" in name:
         return None
     root = folder.resolve()
     path = (folder / name)
     try:
         real = path.resolve(strict=True)
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, ValueError):
         return None
     if real.parent != root or not real.is_file():
         return None
@@ -174,6 +250,8 @@ def safe_file(folder: Path, name: str) -> Path | None:
 
 
 async def read_json(request: Request) -> Any:
+    """The request body as JSON; ValueError (a 400) for anything else: too large, not UTF-8, not JSON, NaN or
+    Infinity (Python's json takes them), nested deeper than a caption list ever is."""
     length = request.headers.get("content-length")
     if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
         raise ValueError(f"request too large (at most {MAX_BODY // 1024} kB)")
@@ -183,9 +261,15 @@ async def read_json(request: Request) -> Any:
         if len(body) > MAX_BODY:
             raise ValueError(f"request too large (at most {MAX_BODY // 1024} kB)")
     try:
-        return json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"not JSON ({exc})") from None
+        return json.loads(body.decode("utf-8"), parse_constant=_no_constant)
+    except RecursionError:
+        raise ValueError("not JSON the editor sends (nested too deeply)") from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ValueError(f"not JSON ({str(exc)[:120]})") from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number")
 
 
 def _render_again(project: Project, state: RenderState) -> None:
@@ -204,11 +288,16 @@ def _render_again(project: Project, state: RenderState) -> None:
         state.status, state.message = "failed", exc.message
     except Exception as exc:  # shown on the page; the server keeps running
         state.status, state.message = "failed", f"{type(exc).__name__}: {exc}"
+    except KeyboardInterrupt:  # the editor was stopped (Ctrl+C, a signal): the render stops with it, cleaned up
+        state.status, state.message = "failed", "stopped with the editor"
     finally:
         progress_listener.reset(token)
-        refreshed = find_project(project.job_file.parent / f"{project.name}.job.toml")
-        project.cues, project.words, project.intro = refreshed.cues, refreshed.words, refreshed.intro
-        project.speakers = refreshed.speakers
+        try:
+            refreshed = find_project(project.job_file.parent / f"{project.name}.job.toml")
+            project.cues, project.words, project.intro = refreshed.cues, refreshed.words, refreshed.intro
+            project.speakers = refreshed.speakers
+        except VideokitError as exc:
+            state.status, state.message = "failed", exc.message
 
 
 def new_token() -> str:
@@ -222,7 +311,7 @@ def build_server(target: Path, port: int = 0, glossary: list[str] | None = None)
     import uvicorn
 
     project = find_project(target)
-    token = new_token()
+    access = Access(new_token())
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
@@ -231,19 +320,35 @@ def build_server(target: Path, port: int = 0, glossary: list[str] | None = None)
         sock.close()
         raise VideokitError(f"port {port} on 127.0.0.1 is not free ({exc.strerror}); choose another with --port") from None
     sock.listen(128)  # connections wait from the moment the address is printed
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}/?token={token}"
-    config = uvicorn.Config(create_app(project, token, glossary), log_level="warning", access_log=False)
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}/?token={access.token}"
+    config = uvicorn.Config(create_app(project, access, glossary), log_level="warning", access_log=False)
     return uvicorn.Server(config), sock, url, project
+
+
+def login_url(url: str, server: Any) -> str:
+    """The address the browser is opened with: a one-time code instead of the token (a browser's command line is
+    visible to every local user in `ps`; the code is worthless once the browser has used it)."""
+    access: Access = server.config.app.state.access
+    return url.split("?", 1)[0].rstrip("/") + f"{LOGIN}?code={access.code}"
 
 
 def serve(target: Path, port: int = 0, open_browser: bool = True, glossary: list[str] | None = None,
           echo: Any = print) -> None:
-    """Start the editor, print its address (with the token) first, open the browser; Ctrl+C stops it."""
+    """Start the editor, print its address (with the token) first, open the browser; Ctrl+C stops it, and a
+    render it started stops with it (its ffmpeg processes and temp files included)."""
+    from videokit.interrupt import stop_children
+
     server, sock, url, project = build_server(target, port, glossary)
     echo(url)
     echo(f"reviewing {project.name} in {project.folder} (Ctrl+C stops)")
     if open_browser:
         import webbrowser
 
-        threading.Timer(0.5, webbrowser.open, args=(url,)).start()
-    server.run(sockets=[sock])
+        threading.Timer(0.5, webbrowser.open, args=(login_url(url, server),)).start()
+    try:
+        server.run(sockets=[sock])
+    finally:
+        state: RenderState = server.config.app.state.render
+        if state.thread is not None and state.thread.is_alive():
+            stop_children()  # the render's ffmpeg ends now; its thread then removes its temp files
+            state.thread.join(timeout=30)

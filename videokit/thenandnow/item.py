@@ -4,7 +4,6 @@ local process pool today (or RQ/Celery/Dask tomorrow) can run it as it is."""
 from __future__ import annotations
 
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,9 +22,10 @@ from videokit.probe import probe_clip
 from videokit.reframe.plan import needs_path, plan_segment
 from videokit.render.graph import EncoderSettings
 from videokit.render.loudness import measure_loudness
-from videokit.render.pipeline import verify_demux
 from videokit.render.pictures import copy_shared_pictures
+from videokit.render.pipeline import verify_demux
 from videokit.render.run import atomic_outputs, remove_stale_parts, run_ffmpeg
+from videokit.scratch import work_dir
 from videokit.templates import load_template
 from videokit.thenandnow.graph import build_pair, measure_pair
 from videokit.thenandnow.manifest import PairItem
@@ -94,7 +94,7 @@ def _render(item: PairItem, settings: PairSettings, stem: str) -> list[Path]:
                      str(brand.music) if settings.music and brand.music else None)
     finals = output_paths(item, settings, stem)
     remove_stale_parts(finals.values())  # a worker that died on this item before left its temp files
-    work = Path(tempfile.mkdtemp(prefix="videokit-pair-"))
+    work = work_dir("pair")
     try:
         sizes = {p.name: p.size for p in platforms}
         then_files = prepare_photo(item.then, sizes, item.focus, work)

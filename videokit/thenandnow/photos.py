@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from PIL import Image, ImageChops, ImageOps, ImageStat, UnidentifiedImageError
 
 from videokit.render.geometry import cover_crop
@@ -37,15 +38,34 @@ def prepare_photo(path: Path, sizes: dict[str, tuple[int, int]], focus: tuple[fl
     return out
 
 
+WIDE_GRAY = ("I", "I;16", "I;16B", "I;16L", "I;16N", "F")  # 16-bit and float scans: more than 8 bits a pixel
+
+
 def _normalise_mode(image: Image.Image) -> Image.Image:
-    if image.mode in ("1", "L", "LA", "I", "I;16", "F", "P") and _is_gray(image):
+    if image.mode in WIDE_GRAY:
+        return _gray_to_8bit(image)
+    if image.mode in ("1", "L", "LA", "P") and _is_gray(image):
         return image.convert("L")
     rgb = image.convert("RGB")
     return rgb.convert("L") if _is_gray(rgb) else rgb
 
 
+def _gray_to_8bit(image: Image.Image) -> Image.Image:
+    """A 16-bit (or float) grayscale scan at 8 bits: Pillow's convert("L") clips every value above 255, so a
+    16-bit scan came out almost white (frame mean 250/255)."""
+    values = np.asarray(image, dtype=np.float64)
+    top = float(values.max()) if values.size else 0.0
+    if image.mode == "F" and top <= 1.0:
+        scaled = values * 255.0  # float scans hold 0..1
+    elif top > 255:
+        scaled = values / 257.0  # 0..65535 → 0..255 (257 = 65535 / 255)
+    else:
+        scaled = values  # 8-bit values stored wide
+    return Image.fromarray(np.clip(np.rint(scaled), 0, 255).astype(np.uint8))  # 2-D uint8: mode L
+
+
 def _is_gray(image: Image.Image) -> bool:
-    if image.mode in ("1", "L", "LA", "I", "I;16", "F"):
+    if image.mode in ("1", "L", "LA", *WIDE_GRAY):
         return True
     r, g, b = image.convert("RGB").resize((64, 64)).split()
     spread = max(ImageStat.Stat(ImageChops.difference(r, g)).mean[0], ImageStat.Stat(ImageChops.difference(g, b)).mean[0])
