@@ -418,3 +418,28 @@ def _video_packets(path: Path) -> list[tuple[float, int]]:
     proc = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v", "-show_entries", "packet=dts_time,size",
                            "-of", "csv=p=0", str(path)], capture_output=True, text=True, check=True)
     return [(float(t), int(n)) for t, n in (line.split(",")[:2] for line in proc.stdout.split())]
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("fps", [25, 60])
+def test_every_frame_follows_the_last_where_pieces_and_the_outro_join(fps: int, media: Path,
+                                                                       tmp_path: Path) -> None:
+    """Lower thirds at times between two frames cut the body into pieces, and the cached outro is joined after
+    it: at every rate the output has exactly its planned frames, each one frame after the last (a 25 fps
+    podcast had one missing before the outro)."""
+    from videokit.check import timestamp_gaps
+
+    template = tmp_path / f"fast{fps}.toml"
+    template.write_text(Path(FAST_TEMPLATE).read_text(encoding="utf-8").replace("fps = 30", f"fps = {fps}"),
+                        encoding="utf-8")
+    clip = make_clip(media / f"rate-{fps}.mp4", 4.0, size=(1280, 720), fps=fps, audio="tone")
+    for run in ("outro encoded", "outro joined"):  # the first job encodes the outro beside it, the second joins it
+        out = tmp_path / run
+        r = run_cli("render", str(clip), "--out", str(out), "--platforms", "youtube", "--template", str(template),
+                    "--title", f"Takt {fps}", "--lower-third", "Anna Beispiel|Sprecherin@0.53-1.97",
+                    "--lower-third", "Bernd Muster|Amtsleiter@2.21-3.43")
+        assert r.exit_code == 0, r.output
+        video = out / f"takt-{fps}_youtube.mp4"
+        assert timestamp_gaps(video, fps) == []
+        v = video_stream(video)
+        assert int(v["nb_frames"]) == round(float(v["duration"]) * fps)

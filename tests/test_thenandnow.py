@@ -67,11 +67,11 @@ def test_photos_orientation_gray_small_and_one_decode(tmp_path: Path, monkeypatc
     rotated = make_photo(tmp_path / "rot.jpg", (1200, 900), gray=True, exif_orientation=6)
     assert Image.open(rotated).size == (900, 1200)  # stored turned, EXIF says turn back
     out = photos.prepare_photo(rotated, sizes, (0.5, 0.5), tmp_path)
-    with Image.open(out["youtube"]) as img:
+    with Image.open(out["youtube"].path) as img:
         assert img.mode == "L"  # grayscale scans stay grayscale
         assert img.size == (round(1920 * photos.OVERSAMPLE), round(1080 * photos.OVERSAMPLE))
     small = photos.prepare_photo(make_photo(tmp_path / "small.png", (400, 300)), sizes, (0.5, 0.5), tmp_path)
-    assert Image.open(small["tiktok"]).size == (round(1080 * photos.OVERSAMPLE), round(1920 * photos.OVERSAMPLE))
+    assert Image.open(small["tiktok"].path).size == (round(1080 * photos.OVERSAMPLE), round(1920 * photos.OVERSAMPLE))
     big = make_photo(tmp_path / "phone.jpg", (4000, 3000), gps=True)
     assert Image.open(big).getexif().get_ifd(0x8825)  # has GPS
     decoders = []
@@ -79,7 +79,7 @@ def test_photos_orientation_gray_small_and_one_decode(tmp_path: Path, monkeypatc
     monkeypatch.setattr(Image, "_getdecoder", lambda mode, name, *a, **k: (decoders.append(name), original(mode, name, *a, **k))[1])
     prepared = photos.prepare_photo(big, sizes, (0.5, 0.5), tmp_path)
     assert decoders.count("jpeg") == 1  # the 12 MP JPEG is decoded once for both platforms
-    assert not Image.open(prepared["tiktok"]).getexif()  # no GPS (or any EXIF) goes on
+    assert not Image.open(prepared["tiktok"].path).getexif()  # no GPS (or any EXIF) goes on
 
 
 @pytest.mark.render
@@ -163,6 +163,83 @@ def test_a_16_bit_grayscale_scan_keeps_its_tones(tmp_path: Path) -> None:
     Image.fromarray(ramp).save(scan)
     assert Image.open(scan).mode.startswith("I")
     out = photos.prepare_photo(scan, {"youtube": (1920, 1080)}, (0.5, 0.5), tmp_path)
-    with Image.open(out["youtube"]) as img:
+    with Image.open(out["youtube"].path) as img:
         values = np.asarray(img)
         assert img.mode == "L" and 120 <= values.mean() <= 135 and values.min() < 10 and values.max() > 245
+
+
+def _portrait(where: str, size: tuple[int, int] = (900, 1350)) -> "np.ndarray":
+    """An archive-like 2:3 portrait: scikit-image's astronaut (a real face) placed high, low or at the side."""
+    import numpy as np
+    from skimage.data import astronaut
+
+    canvas = np.full((size[1], size[0], 3), 90, np.uint8)
+    face = np.asarray(Image.fromarray(astronaut()).resize((600, 600)))
+    x, y = {"high": (150, 40), "low": (150, 720), "side": (290, 375)}[where]
+    canvas[y:y + 600, x:x + 600] = face
+    return canvas
+
+
+@pytest.mark.parametrize("where", ["high", "low", "side"])
+@pytest.mark.parametrize("platform", ["tiktok", "youtube"])
+def test_faces_stay_whole_and_uncovered_through_the_push_in(tmp_path: Path, where: str, platform: str) -> None:
+    """Without a focus the crop follows the face, the push-in never cuts the head, and the year and the credit
+    go where they cover no face, in every frame of the move (the real detector on the real portrait)."""
+    from videokit.brand import load_brand
+    from videokit.graphics import draw_credit, draw_year_label
+    from videokit.platforms import get_platform
+    from videokit.thenandnow.faces import _zoomed
+    from videokit.thenandnow.item import _layout
+
+    path = tmp_path / f"{where}.png"
+    Image.fromarray(_portrait(where)).save(path)
+    p = get_platform(platform)
+    prepared = photos.prepare_photo(path, {p.name: p.size}, None, tmp_path)[p.name]
+    framing = prepared.framing
+    assert framing.heads, "the face was found"
+    brand = load_brand(None)
+    files = {"then_label": str(draw_year_label(brand, p, 1995, "Königsplatz", tmp_path / "y.png")),
+             "credit": str(draw_credit(brand, p, "Foto: Stadtarchiv Kassel", tmp_path / "c.png")),
+             "now_label": str(draw_year_label(brand, p, 2026, "", tmp_path / "n.png"))}
+    moves, places = _layout(p, files, prepared, None)
+    ax, ay, zoom = moves["then"]
+    start = framing.heads[: len(framing.heads) // 2]
+    for k in range(31):  # every step of the move, start to end
+        for head in start:
+            x0, y0, x1, y1 = _zoomed(head, ax, ay, 1 + zoom * k / 30)
+            assert x0 >= -1e-6 and y0 >= -1e-6 and x1 <= 1 + 1e-6 and y1 <= 1 + 1e-6, (k, head)
+            for role in ("then_label", "credit"):
+                lw, lh = Image.open(files[role]).size
+                lx, ly = places[role]
+                covered = max(0, min(lx + lw, x1 * p.width) - max(lx, x0 * p.width)) * \
+                    max(0, min(ly + lh, y1 * p.height) - max(ly, y0 * p.height))
+                assert covered == 0, (role, places[role], (x0, y0, x1, y1))
+
+
+@pytest.mark.render
+def test_a_portrait_with_its_face_high_renders_with_the_whole_head(tmp_path: Path) -> None:
+    """The real batch on a portrait whose face sits high: in the rendered archive part the face is found again
+    and the head is whole in the frame, at the start and at the end of the push-in."""
+    import subprocess
+
+    import numpy as np
+
+    from videokit.thenandnow.faces import find_heads
+    from videokit.thenandnow.plan import CARD_SECONDS
+
+    folder = tmp_path / "fotos"
+    folder.mkdir()
+    Image.fromarray(_portrait("high")).save(folder / "astronautin-1995_then.png")
+    make_photo(folder / "astronautin-1995_now.jpg", (1600, 1200))
+    out = tmp_path / "out"
+    result = run_cli("thenandnow", str(folder), "--out", str(out), "--platforms", "tiktok", "--template",
+                     FAST_TEMPLATE, "--duration", "8", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    video = next(out.glob("*_tiktok.mp4"))
+    for t in (CARD_SECONDS + 0.1, CARD_SECONDS + 1.8):
+        raw = subprocess.run(["ffmpeg", "-v", "error", "-ss", f"{t}", "-i", str(video), "-frames:v", "1", "-f",
+                              "rawvideo", "-pix_fmt", "rgb24", "-"], capture_output=True, check=True).stdout
+        heads = find_heads(np.frombuffer(raw, np.uint8).reshape(1920, 1080, 3))
+        assert heads, t
+        head = max(heads, key=lambda h: h.area)
+        assert head.y0 > 0 and head.x0 > 0 and head.x1 < 1 and head.y1 < 1, (t, head)

@@ -197,7 +197,8 @@ def scale_to_sdr(stream: Any, w: int, h: int, matrix: str, hdr_transfer: str = "
 
 def reframe(stream: Any, src_w: int, src_h: int, platform: Platform, fit: str, focus_x: float,
             matrix: str = "bt709", native: bool = False, hdr_transfer: str = "",
-            path: list[dict[str, Any]] | None = None, keep: list[tuple[float, float]] | None = None) -> Any:
+            path: list[dict[str, Any]] | None = None, keep: list[tuple[float, float]] | None = None,
+            fps: int = 30) -> Any:
     """Show the clip in the platform frame: whole over a blurred fill, cropped, or (`auto`) cropped along a
     planned camera path. Never stretched.
     `native`: the decoded frames are 8-bit 4:2:0 limited range, so at the output size with the output's matrix
@@ -206,7 +207,7 @@ def reframe(stream: Any, src_w: int, src_h: int, platform: Platform, fit: str, f
     `path`/`keep`: the auto camera path and the kept ranges, both relative to the segment's start."""
     W, H = platform.size
     if crops_along_path(src_w, src_h, platform, fit, path, keep):
-        return follow_path(stream, src_w, src_h, platform, matrix, hdr_transfer, path or [], keep)
+        return follow_path(stream, src_w, src_h, platform, matrix, hdr_transfer, path or [], keep, fps)
     if fit == "auto":
         fit = "blur"  # no path (a portrait clip in 16:9, or nothing to follow): the whole picture
     if native and not hdr_transfer and (src_w, src_h) == (W, H) and matrix == "bt709":
@@ -271,7 +272,7 @@ def crops_along_path(src_w: int, src_h: int, platform: Platform, fit: str, path:
 
 
 def follow_path(stream: Any, src_w: int, src_h: int, platform: Platform, matrix: str, hdr_transfer: str,
-                path: list[dict[str, Any]], keep: list[tuple[float, float]] | None) -> Any:
+                path: list[dict[str, Any]], keep: list[tuple[float, float]] | None, fps: int = 30) -> Any:
     """The crop window's x follows the camera path (an expression of t, evaluated per frame inside ffmpeg);
     shots planned as "fill" show the blurred fill instead. The picture is cut at the crop spans' edges and each
     piece computes only its own picture, crop or fill, before they are joined again: laying the crop over a fill
@@ -291,7 +292,7 @@ def follow_path(stream: Any, src_w: int, src_h: int, platform: Platform, matrix:
         return cropped(stream)
     # trim keeps the timestamps, so the crop's x still reads the segment's own t
     return join_pieces(stream, pieces, lambda piece, crop: cropped(piece) if crop else reframe(
-        piece, src_w, src_h, platform, "blur", 0.5, matrix, hdr_transfer=hdr_transfer)).filter("setsar", "1")
+        piece, src_w, src_h, platform, "blur", 0.5, matrix, hdr_transfer=hdr_transfer), fps).filter("setsar", "1")
 
 
 def path_pieces(spans: list[tuple[float, float]], length: float) -> list[tuple[float, float | None, bool]]:
@@ -348,7 +349,7 @@ def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict
     for p_index, platform in enumerate(platforms):
         parts = [reframe(per_clip[i][p_index], seg.width, seg.height, platform, timeline.fit, timeline.focus_x,
                          seg.color_matrix, seg.native_yuv and not seg.still_image, seg.hdr_transfer,
-                         seg.reframe, relative_keep(seg))
+                         seg.reframe, relative_keep(seg), timeline.fps)
                  for i, seg in enumerate(branch_segs)]
         body = parts[0] if len(parts) == 1 else ffmpeg.concat(*parts, v=1, a=0)
         body = _overlay_lower_thirds(body, timeline, platform)
@@ -362,11 +363,16 @@ def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict
             sequence.append(card_video(timeline.outro, platform, timeline.fps))
         video = sequence[0] if len(sequence) == 1 else ffmpeg.concat(*sequence, v=1, a=0)
         video = video.filter("format", pix_fmts="yuv420p")
+        # exactly the planned frames: the constant-rate encoder repeated a last frame that carried two frames'
+        # duration (a 25 fps podcast), and the outro joined after it then sat a frame late
+        planned = frames_before_outro(timeline)
         if join is None:
+            total = planned + (frames(timeline.outro.duration, timeline.fps) if timeline.outro else 0)
             outputs.append(ffmpeg.output(video, audio_outs[p_index], temp_paths[platform.name],
-                                         **enc.output_args(platform)))
+                                         **enc.output_args(platform), **{"frames:v": total}))
         else:  # no faststart: the join writes the final file
-            outputs.append(ffmpeg.output(video, join.video, **enc.video_args(platform), **PRIVATE_MP4))
+            outputs.append(ffmpeg.output(video, join.video, **enc.video_args(platform), **PRIVATE_MP4,
+                                         **{"frames:v": planned}))
     outputs += audio_file_outs
     return _compile(outputs, ffmpeg_cmd)
 
@@ -480,26 +486,34 @@ def normalise_loudness(audio: Any, plan: AudioPlan) -> Any:
 
 
 def _overlay_lower_thirds(body: Any, timeline: Timeline, platform: Platform) -> Any:
+    fps = timeline.fps
     for lt in timeline.lower_thirds:
         png = lt.files.get(platform.name)
         if not png:
             continue
-        duration = lt.end - lt.start
+        # on whole frames: a span cut between two frames placed the layer at a fractional timestamp, and the
+        # pieces joined again collided (a 25 fps podcast lost 2 frames: one missing where the outro is joined)
+        first, last = frames(lt.start, fps), frames(lt.end, fps)
+        if last <= first:
+            continue
+        start, end = first / fps, last / fps
+        duration = end - start
         fade = min(LOWER_THIRD_FADE, duration / 3)
         layer = (
-            still(png, duration, timeline.fps, as_yuva=True)  # converted once, not once per frame
+            still(png, duration, fps, as_yuva=True)  # converted once, not once per frame
             .filter("fade", type="in", start_time=0, duration=seconds_arg(fade), alpha=1)
             .filter("fade", type="out", start_time=seconds_arg(duration - fade), duration=seconds_arg(fade), alpha=1)
-            .filter("setpts", f"PTS-STARTPTS+{seconds_arg(lt.start)}/TB")
+            .filter("setpts", f"PTS-STARTPTS+{first}")  # in frames: the layer's time base is 1/fps
         )
         box = lower_third_box(platform)
-        body = over_span(body, lt.start, lt.end, timeline.body_duration,
+        body = over_span(body, start, end, timeline.body_duration,
                          lambda piece, layer=layer, box=box: piece.overlay(layer, x=box.x, y=box.y,
-                                                                           eof_action="pass", format="yuv420"))
+                                                                           eof_action="pass", format="yuv420"),
+                         fps)
     return body
 
 
-def over_span(stream: Any, start: float, end: float, length: float, change: Any) -> Any:
+def over_span(stream: Any, start: float, end: float, length: float, change: Any, fps: int) -> Any:
     """`change` applied to the frames from `start` to `end` only: the stream is cut at those edges (trim keeps the
     timestamps a layer is placed by) and joined again. overlay (ffmpeg 5.1's framesync) copies every main frame
     it is handed while its layer's next frame is not queued yet, also before the layer starts: a lower third of
@@ -507,17 +521,19 @@ def over_span(stream: Any, start: float, end: float, length: float, change: Any)
     pieces = path_pieces([(start, end)], length)
     if len(pieces) == 1 or not any(inside for _, _, inside in pieces):  # nothing to cut off, or too short to cut
         return change(stream)
-    return join_pieces(stream, pieces, lambda piece, inside: change(piece) if inside else piece)
+    return join_pieces(stream, pieces, lambda piece, inside: change(piece) if inside else piece, fps)
 
 
-def join_pieces(stream: Any, pieces: list[tuple[float, float | None, bool]], treat: Any) -> Any:
+def join_pieces(stream: Any, pieces: list[tuple[float, float | None, bool]], treat: Any, fps: int) -> Any:
     """The stream cut into `pieces` (path_pieces: start, end, flag), each piece passed through treat(piece,
-    flag) with its own timestamps (trim keeps them), then joined again in order."""
+    flag) with its own timestamps (trim keeps them), then joined again in order. Cut on frame numbers: cut on
+    times, concat placed each piece where the last frame before it began (those frames carry no duration), the
+    next frame collided with it and the encoder dropped one per cut (a 25 fps podcast two, seen at the outro)."""
     parts = []
     for (start, end, flag), branch in zip(pieces, split_stream(stream, len(pieces))):
-        bounds = {"start": seconds_arg(start)} if start else {}
+        bounds = {"start_frame": frames(start, fps)} if start else {}
         if end is not None:
-            bounds["end"] = seconds_arg(end)
+            bounds["end_frame"] = frames(end, fps)
         parts.append(treat(branch.filter("trim", **bounds), flag).filter("setpts", "PTS-STARTPTS"))
     return ffmpeg.concat(*parts, v=1, a=0)
 

@@ -26,18 +26,23 @@ from videokit.thenandnow.plan import KEN_BURNS_ZOOM, PairPlan
 
 DUCK = {"threshold": 0.03, "ratio": 8, "attack": 20, "release": 400, "makeup": 1}  # music under speech
 MUSIC_LEVEL_DB = -6.0  # the bed sits under voices; loudness normalisation sets the final level
+DEFAULT_MOVE = (0.5, 0.5, KEN_BURNS_ZOOM)  # a push-in towards the centre (a photo without faces)
 
 
-def ken_burns(png: str, seconds: float, platform: Platform, fps: int, zoom_in: bool) -> Any:
-    """A slow, smooth push-in (or pull-out) on an image prepared larger than the frame (photos.OVERSAMPLE)."""
+def ken_burns(png: str, seconds: float, platform: Platform, fps: int, zoom_in: bool,
+              move: tuple[float, float, float] = (0.5, 0.5, KEN_BURNS_ZOOM)) -> Any:
+    """A slow, smooth push-in (or pull-out) on an image prepared larger than the frame (photos.OVERSAMPLE),
+    anchored at `move`'s point (fractions of the image: it keeps its place on screen, so the faces around it stay
+    whole) by `move`'s zoom (faces.frame_photo limits it so no head leaves the frame)."""
     n = frames(seconds, fps)
-    z = f"1+{KEN_BURNS_ZOOM}*on/{n}" if zoom_in else f"1+{KEN_BURNS_ZOOM}*(1-on/{n})"
+    ax, ay, zoom = move
+    z = f"1+{zoom:.4f}*on/{n}" if zoom_in else f"1+{zoom:.4f}*(1-on/{n})"
     return (
         ffmpeg.input(png).video
         # to YUV once, on the single decoded picture: zoompan then scales 1.5 bytes a pixel instead of 3 and
         # nothing converts per frame (4x faster than converting after the move)
         .filter("scale", **BT709).filter("format", pix_fmts="yuv420p")
-        .filter("zoompan", z=z, x="(iw-iw/zoom)/2", y="(ih-ih/zoom)/2", d=n,
+        .filter("zoompan", z=z, x=f"(iw-iw/zoom)*{ax:.4f}", y=f"(ih-ih/zoom)*{ay:.4f}", d=n,
                 s=f"{platform.width}x{platform.height}", fps=fps)  # crops the oversampled image: sub-pixel steps
         .filter("setsar", "1")
     )
@@ -53,18 +58,19 @@ def _overlay(base: Any, png: str, x: int | str, y: int | str, fps: int, seconds:
 def pair_body(plan: PairPlan, platform: Platform, fps: int, now_video: Any | None) -> Any:
     """Archive photo (Ken Burns, year, credit) → reveal → today (photo or clip, year), frame-exact."""
     f = plan.files[platform.name]
-    safe = platform.safe
-    then = ken_burns(f["then"], plan.then_seconds, platform, fps, zoom_in=True)
-    then = _overlay(then, f["then_label"], safe.left, safe.top + 10, fps, plan.then_seconds)
+    at = plan.places[platform.name]
+    moves = plan.moves.get(platform.name, {})
+    then = ken_burns(f["then"], plan.then_seconds, platform, fps, zoom_in=True, move=moves.get("then", DEFAULT_MOVE))
+    then = _overlay(then, f["then_label"], *at["then_label"], fps, plan.then_seconds)
     if "credit" in f:
-        then = _overlay(then, f["credit"], safe.left, safe.bottom - 60, fps, plan.then_seconds)
+        then = _overlay(then, f["credit"], *at["credit"], fps, plan.then_seconds)
     if plan.now_clip is not None and now_video is not None:
         seg = plan.now_clip
         now = reframe(now_video, seg.width, seg.height, platform, "auto" if seg.reframe else "crop", 0.5,
-                      seg.color_matrix, hdr_transfer=seg.hdr_transfer, path=seg.reframe)
+                      seg.color_matrix, hdr_transfer=seg.hdr_transfer, path=seg.reframe, fps=fps)
     else:
-        now = ken_burns(f["now"], plan.now_seconds, platform, fps, zoom_in=False)
-    now = _overlay(now, f["now_label"], safe.left, safe.top + 10, fps, plan.now_seconds)
+        now = ken_burns(f["now"], plan.now_seconds, platform, fps, zoom_in=False, move=moves.get("now", DEFAULT_MOVE))
+    now = _overlay(now, f["now_label"], *at["now_label"], fps, plan.now_seconds)
     body = reveal(then, now, plan, platform.width)
     if plan.transition == "slider":
         # the handle rides the wipe's edge: from the right border to the left over the reveal

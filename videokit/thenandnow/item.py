@@ -17,7 +17,7 @@ from videokit.check import check_outputs
 from videokit.errors import VideokitError
 from videokit.graphics import draw_credit, draw_slider, draw_year_label
 from videokit.plan.clips import source_matrix
-from videokit.platforms import get_platform
+from videokit.platforms import Platform, get_platform
 from videokit.probe import probe_clip
 from videokit.reframe.plan import needs_path, plan_segment
 from videokit.render.graph import EncoderSettings
@@ -29,7 +29,8 @@ from videokit.scratch import work_dir
 from videokit.templates import load_template
 from videokit.thenandnow.graph import build_pair, measure_pair
 from videokit.thenandnow.manifest import PairItem
-from videokit.thenandnow.photos import prepare_photo
+from videokit.thenandnow.faces import place_labels
+from videokit.thenandnow.photos import PreparedPhoto, prepare_photo
 from videokit.thenandnow.plan import CARD_SECONDS, plan_pair
 from videokit.timeline import AudioPlan, Card, ClipSegment
 from videokit.tools import ffmpeg_bin
@@ -105,18 +106,19 @@ def _render(item: PairItem, settings: PairSettings, stem: str) -> list[Path]:
             shutil.copy(font, fonts / font.name)
         cues = _speech_cues(plan, tpl, settings) if now_clip is not None else {}
         for p in platforms:
-            files = {"then": str(then_files[p.name]), "fonts": str(fonts),
+            files = {"then": str(then_files[p.name].path), "fonts": str(fonts),
                      "then_label": str(draw_year_label(brand, p, item.year_then, item.place, work / f"then-{p.name}.png")),
                      "now_label": str(draw_year_label(brand, p, item.year_now, "", work / f"now-{p.name}.png")),
                      "slider": str(draw_slider(brand, p, work / f"slider-{p.name}.png"))}
             if item.credit:
                 files["credit"] = str(draw_credit(brand, p, item.credit, work / f"credit-{p.name}.png"))
             if item.now_is_photo:
-                files["now"] = str(now_files[p.name])
+                files["now"] = str(now_files[p.name].path)
             if cues.get(p.vertical):
                 ass = write_ass(cues[p.vertical], work / f"captions-{p.name}.ass", p, brand, tpl.caption_style(p.vertical))
                 files["captions"] = str(ass)
             plan.files[p.name] = files
+            plan.moves[p.name], plan.places[p.name] = _layout(p, files, then_files[p.name], now_files.get(p.name))
             for card in (intro, outro):
                 prepare_card(brand, p, card, fps)
         measure_loudness(plan.audio, lambda processed: measure_pair(plan, processed, ffmpeg_bin()), item.title)
@@ -135,6 +137,42 @@ def _render(item: PairItem, settings: PairSettings, stem: str) -> list[Path]:
         return list(finals.values())
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _layout(platform: Platform, files: dict[str, str], then: PreparedPhoto, now: PreparedPhoto | None,
+            ) -> tuple[dict[str, tuple[float, float, float]], dict[str, tuple[int, int]]]:
+    """Each photo's Ken Burns move, and each label at the first corner of the safe area where it covers no face
+    (the year and place prefer the top left, the credit the bottom left)."""
+    from PIL import Image
+
+    moves = {"then": (*then.framing.anchor, then.framing.zoom)}
+    if now is not None:
+        moves["now"] = (*now.framing.anchor, now.framing.zoom)
+    s = platform.safe
+    frame = (platform.width, platform.height)
+
+    def corners(w: int, h: int, bottom_first: bool, heads: tuple[tuple[float, ...], ...]) -> list[tuple[int, int]]:
+        """The four corners of the safe area first; then, for a label as wide as the faces leave no corner free,
+        the bands just above and below the faces, left, centred and right."""
+        top, bottom = s.top + 10, s.bottom - max(60, h)
+        spots = [(s.left, top), (s.right - w, top), (s.left, bottom), (s.right - w, bottom)]
+        spots = spots[2:] + spots[:2] if bottom_first else spots
+        if heads:
+            above = round(min(b[1] for b in heads) * platform.height) - h - 20
+            below = round(max(b[3] for b in heads) * platform.height) + 20
+            for y in (below, above):
+                if top <= y <= s.bottom - h:
+                    spots += [(s.left, y), ((platform.width - w) // 2, y), (s.right - w, y)]
+        return spots
+
+    sizes = {role: Image.open(files[role]).size for role in ("then_label", "credit", "now_label") if role in files}
+    then_roles = {r: sizes[r] for r in ("then_label", "credit") if r in sizes}
+    now_heads = now.framing.heads if now is not None else ()
+    places = place_labels(then_roles, {r: corners(*sizes[r], r == "credit", then.framing.heads) for r in then_roles},
+                          then.framing.heads, frame)
+    places |= place_labels({"now_label": sizes["now_label"]},
+                           {"now_label": corners(*sizes["now_label"], False, now_heads)}, now_heads, frame)
+    return moves, places
 
 
 def _speech_cues(plan, tpl, settings: PairSettings) -> dict:  # type: ignore[no-untyped-def]

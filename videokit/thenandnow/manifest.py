@@ -29,7 +29,7 @@ class PairItem:
     year_now: int
     credit: str = ""
     place: str = ""
-    focus: tuple[float, float] = (0.5, 0.5)
+    focus: tuple[float, float] | None = None  # None: framed on the faces the photo shows (thenandnow.faces)
 
     @property
     def now_is_photo(self) -> bool:
@@ -120,10 +120,10 @@ def _year(text: str, column: str, this_year: int) -> int:
     return int(text)
 
 
-def _focus(text: str) -> tuple[float, float]:
-    """'x,y' or 'x' as fractions 0..1 of the photo (0,0 top left); default the centre."""
+def _focus(text: str) -> tuple[float, float] | None:
+    """'x,y' or 'x' as fractions 0..1 of the photo (0,0 top left); None when not given (the faces decide)."""
     if not text:
-        return 0.5, 0.5
+        return None
     parts = text.replace(" ", "").replace(";", ",").split(",")
     try:
         values = [float(p) for p in parts]

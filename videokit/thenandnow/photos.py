@@ -3,12 +3,14 @@ focus point for every platform (scaled and cropped to fill, never stretched), gr
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageChops, ImageOps, ImageStat, UnidentifiedImageError
 
-from videokit.render.geometry import cover_crop
+from videokit.thenandnow.faces import Framing, find_heads, frame_photo
+from videokit.thenandnow.plan import KEN_BURNS_ZOOM
 
 # prepared at this multiple of the frame size so the Ken Burns move (ffmpeg zoompan, integer crop positions)
 # moves in 2/3-pixel steps on screen instead of visibly jittering; 2x looked no better and cost 40 % more
@@ -17,8 +19,16 @@ GRAY_TOLERANCE = 3.0  # mean channel difference under which an RGB scan is reall
 Image.MAX_IMAGE_PIXELS = 200_000_000  # archive scans can be huge; still refuse decompression bombs
 
 
-def prepare_photo(path: Path, sizes: dict[str, tuple[int, int]], focus: tuple[float, float], work: Path) -> dict[str, Path]:
-    """One decode → one framed image per platform (name → PNG at OVERSAMPLE × frame size)."""
+@dataclass(frozen=True, slots=True)
+class PreparedPhoto:
+    path: Path  # the framed PNG at OVERSAMPLE × the frame size
+    framing: Framing  # its crop, the push-in's anchor and zoom, the heads in it
+
+
+def prepare_photo(path: Path, sizes: dict[str, tuple[int, int]], focus: tuple[float, float] | None, work: Path,
+                  zoom: float = KEN_BURNS_ZOOM) -> dict[str, PreparedPhoto]:
+    """One decode → one framed image per platform. Without a `focus` the crop is centred on the heads the photo
+    shows (faces.py), else on the focus point (the centre by default)."""
     try:
         with Image.open(path) as opened:
             image = ImageOps.exif_transpose(opened)  # honours the EXIF orientation; drops EXIF (and GPS) with it
@@ -26,15 +36,17 @@ def prepare_photo(path: Path, sizes: dict[str, tuple[int, int]], focus: tuple[fl
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise ValueError(f"{path}: unreadable image ({exc.__class__.__name__}); scan or export it again") from None
     image = _normalise_mode(image)
-    out: dict[str, Path] = {}
+    heads = find_heads(np.asarray(image.convert("RGB")))
+    out: dict[str, PreparedPhoto] = {}
     for name, (w, h) in sizes.items():
-        rect = cover_crop(image.width, image.height, w, h, *focus)
+        framing = frame_photo(image.width, image.height, (w, h), heads, focus, zoom)
+        rect = framing.crop
         # reducing_gap: box-reduce first, Lanczos for the last step; same look, a fraction of the time on 12 MP
         framed = image.resize((round(w * OVERSAMPLE), round(h * OVERSAMPLE)), Image.LANCZOS, reducing_gap=3.0,
                               box=(rect.x, rect.y, rect.x + rect.w, rect.y + rect.h))
         target = work / f"{path.stem}-{name}.png"
         framed.save(target, compress_level=0)  # a scratch file read once: speed over size
-        out[name] = target
+        out[name] = PreparedPhoto(target, framing)
     return out
 
 

@@ -25,6 +25,10 @@ class PairPlan:
     audio: AudioPlan
     music: str | None
     files: dict[str, dict[str, str]] = field(default_factory=dict)  # platform → role → prepared file
+    # platform → photo role ("then", "now") → (anchor x, anchor y, zoom) of its Ken Burns move (faces.Framing)
+    moves: dict[str, dict[str, tuple[float, float, float]]] = field(default_factory=dict)
+    # platform → label role ("then_label", "credit", "now_label") → (x, y) in the frame, off every face
+    places: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
 
     @property
     def then_seconds(self) -> float:
