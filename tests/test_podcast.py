@@ -529,11 +529,12 @@ def test_a_25_fps_episode_has_every_frame_up_to_the_outro(tmp_path: Path) -> Non
     speakers = tmp_path / "speakers.toml"
     speakers.write_text('[[speaker]]\nname = "Sven Muster"\nrole = "Oberbürgermeister"\n\n'
                         '[[speaker]]\nname = "Jana Beispiel"\nrole = "Tiefbauamt"\n', encoding="utf-8")
-    for run in ("first", "second"):  # the second episode joins the outro the first one encoded
+    for run, extra in (("first", ()), ("second", ("--clean-speech", "0.6"))):  # the second joins the cached outro
         out = tmp_path / run
         r = run_cli("podcast", str(recording), "--speakers", str(speakers), "--out", str(out), "--template",
-                    FAST_PODCAST, "--title", "PAL", "--teasers", "0")
+                    FAST_PODCAST, "--title", "PAL", "--teasers", "0", *extra)
         assert r.exit_code == 0, r.output
+        assert ("clean speech: noise reduced by" in r.output) == bool(extra)
         video = out / "pal_youtube.mp4"
         v = video_stream(video)
         assert v["r_frame_rate"] == "25/1" and timestamp_gaps(video, 25) == []

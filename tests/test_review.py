@@ -10,13 +10,14 @@ import shutil
 import subprocess
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
 from videokit.review.project import find_project, retime_words, validate_cues
-from videokit.review.server import build_server, safe_file
+from videokit.review.server import build_server
 from videokit.samplegen import make_clip
 from videokit.timeline import Cue, Word
 
@@ -69,14 +70,23 @@ def server(rendered: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
     job = folder / "bruecke.job.toml"
     job.write_text(job.read_text(encoding="utf-8").replace(str(rendered.resolve()), str(folder.resolve())),
                    encoding="utf-8")
-    srv, sock, url, _project = build_server(folder, glossary=["Schoeller"])
+    with serving(folder, glossary=["Schoeller"]) as (url, _srv):
+        yield url, folder
+
+
+@contextmanager
+def serving(folder: Path, glossary: list[str] | None = None):  # type: ignore[no-untyped-def]
+    """The editor on `folder`, a real uvicorn in a thread, until the block ends: (address, server)."""
+    srv, sock, url, _project = build_server(folder, glossary=glossary)
     thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     while not srv.started:
         time.sleep(0.05)
-    yield url, folder
-    srv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield url, srv
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
 
 
 def _request(url: str, path: str, method: str = "GET", body: bytes | None = None,
@@ -399,12 +409,7 @@ def test_the_browser_gets_a_one_time_code_not_the_token(rendered: Path, tmp_path
 
     folder = tmp_path / "out"
     shutil.copytree(rendered, folder, symlinks=True)
-    srv, sock, url, _project = build_server(folder)
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not srv.started:
-        time.sleep(0.05)
-    try:
+    with serving(folder) as (url, srv):
         token = url.split("token=")[1]
         login = login_url(url, srv)
         assert token not in login  # what the browser's command line (`ps`) shows
@@ -418,9 +423,6 @@ def test_the_browser_gets_a_one_time_code_not_the_token(rendered: Path, tmp_path
         assert _request(url, "/api/project", headers={"Cookie": cookie.split(";")[0]})[0] == 200
         assert _request(url, f"{parsed.path}?{parsed.query}")[0] == 403  # spent
         assert _request(url, "/api/project", headers={"Cookie": "videokit_token=wrong"})[0] == 403
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=10)
 
 
 def test_broken_job_file_or_speaker_is_a_400_before_anything_is_written(server: tuple[str, Path]) -> None:
@@ -446,14 +448,8 @@ def podcast_server(rendered: Path, tmp_path: Path):  # type: ignore[no-untyped-d
     (folder / "bruecke.speakers.json").write_text(json.dumps(
         {"labels": {"0": "Anna", "1": "Bernd"}, "turns": [[0.0, 4.0, 0]], "keep": [[0.0, 30.0]]}), encoding="utf-8")
     (folder / "chapters.txt").write_text("00:00 Anfang\n", encoding="utf-8")
-    srv, sock, url, _project = build_server(folder)
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not srv.started:
-        time.sleep(0.05)
-    yield url, folder
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(folder) as (url, _srv):
+        yield url, folder
 
 
 def test_speakers_and_chapters_are_validated(podcast_server: tuple[str, Path]) -> None:

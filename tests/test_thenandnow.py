@@ -8,6 +8,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -168,9 +169,8 @@ def test_a_16_bit_grayscale_scan_keeps_its_tones(tmp_path: Path) -> None:
         assert img.mode == "L" and 120 <= values.mean() <= 135 and values.min() < 10 and values.max() > 245
 
 
-def _portrait(where: str, size: tuple[int, int] = (900, 1350)) -> "np.ndarray":
+def _portrait(where: str, size: tuple[int, int] = (900, 1350)) -> np.ndarray:
     """An archive-like 2:3 portrait: scikit-image's astronaut (a real face) placed high, low or at the side."""
-    import numpy as np
     from skimage.data import astronaut
 
     canvas = np.full((size[1], size[0], 3), 90, np.uint8)

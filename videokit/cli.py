@@ -56,6 +56,9 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="Overwrite existing outputs.")
 @click.option("--export-timeline", help="Also write the edit for editing software: otio, fcp7 (comma list).")
 @click.option("--bundle", is_flag=True, help="With --export-timeline: link the source clips into <name>.media/ too.")
+@click.option("--clean-speech", type=click.FloatRange(0, 1), is_flag=False, flag_value=0.5, default=None,
+              metavar="[0..1]", help="Remove traffic, wind and hum under the voices (offline); 0..1 how much "
+                                     "(alone: 0.5, never less intelligible).")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Several job files: how many render side by side on this machine.")
 @click.option("--cluster", metavar="tcp://HOST:8786", help="Several job files: one task each on this Dask cluster.")
@@ -97,6 +100,8 @@ def render(inputs: tuple[Path, ...], trims: tuple[str, ...], lower_thirds: tuple
     if "out" in overrides:
         overrides["out"] = overrides["out"]
     opts.update({k: v for k, v in overrides.items() if k not in ("no_intro", "no_outro")})
+    if flags["clean_speech"] is not None:  # 0 is an answer too: the sound as recorded
+        opts["clean_speech"] = flags["clean_speech"] or None
     if flags["no_intro"]:
         opts["intro"] = False
     if flags["no_outro"]:
@@ -138,6 +143,8 @@ def _print_summary(result: Any) -> None:
         rows.append(("", str(path), f"{path.stat().st_size / 1e3:.1f} kB", "", "timeline"))
     if result.job_file:
         rows.append(("", str(result.job_file), "", "", "job (videokit render it again)"))
+    for note in result.notes:
+        rows.append(("", note, "", "", ""))
     captions = result.timeline.captions
     if captions.source != "none" and not captions.cues:
         rows.append(("", "no speech heard: no captions burned, no SRT/VTT written", "", "", ""))
@@ -311,12 +318,14 @@ def thenandnow(source: Path, out_dir: Path, platforms: str | None, transition: s
 @click.option("--force", is_flag=True, help="Overwrite existing outputs.")
 @click.option("--export-timeline", help="Also write the episode's edit for editing software: otio, fcp7.")
 @click.option("--bundle", is_flag=True, help="With --export-timeline: link the recording into <name>.media/ too.")
+@click.option("--clean-speech", type=click.FloatRange(0, 1), is_flag=False, flag_value=0.5, default=None,
+              metavar="[0..1]", help="Remove traffic, wind and hum under the voices; 0..1 how much (alone: 0.5).")
 @click.option("--dry-run", is_flag=True, help="Analyse and plan; print the timeline and command, render nothing.")
 def podcast(recording: Path, speakers_file: Path, out_dir: Path, title: str | None, episode: int | None,
             day: Any, keep_pauses: bool, burn_subtitles: bool, subtitles: Path | None, chapters_file: Path | None,
             teasers: tuple[str, ...], teaser_count: int, teaser_fit: str, teaser_focus: float, image: Path | None, template: str, brand_path: Path | None,
             engine: str, glossary: Path | None, force: bool, export_timeline: str | None, bundle: bool,
-            dry_run: bool) -> None:
+            clean_speech: float | None, dry_run: bool) -> None:
     """The weekly podcast: RECORDING (video, or audio + --image) to the YouTube episode, MP3/M4A, chapters,
     sidecars, vertical teasers and a review page."""
     from datetime import date
@@ -349,6 +358,7 @@ def podcast(recording: Path, speakers_file: Path, out_dir: Path, title: str | No
         image=image, chapters_file=chapters_file, subtitles=subtitles, force=force,
         transcribe=TranscribeOptions(engine=engine, glossary=glossary), export_timeline=parse_formats(export_timeline),
         bundle=bundle,
+        clean_speech=(clean_speech or None) if clean_speech is not None else load_template(template).clean_speech,
         template_ref=template,
     )
     result = run_podcast(job, dry_run=dry_run, echo=click.echo)

@@ -13,7 +13,7 @@ from videokit.errors import ConfigError
 from videokit.handoff.write import parse_formats
 from videokit.jobschema import RENDER_JOB, check_settings
 from videokit.platforms import Platform, parse_platforms
-from videokit.templates import Template, load_template
+from videokit.templates import Template, clean_speech_setting, load_template
 from videokit.textfile import read_toml, write_text_atomic
 
 FITS = ("auto", "blur", "crop")  # follow the speaker, whole picture over a blurred fill, fixed crop
@@ -58,6 +58,7 @@ class RenderJob:
     template_ref: str | None = None  # the template as given (name or .toml path): recorded in the job file
     export_timeline: tuple[str, ...] = ()  # timeline formats for editing software (handoff.write.FORMATS)
     bundle: bool = False  # the hand-off's source clips linked into <name>.media/ too: the folder moves whole
+    clean_speech: float | None = None  # strength 0..1 of --clean-speech; None: the sound as recorded
 
 
 def parse_time(text: str | float | int, what: str = "time") -> float:
@@ -130,6 +131,8 @@ def load_job_file(path: Path) -> dict[str, Any]:
                                                     "intro", "outro", "engine", "language", "export_timeline",
                                                     "bundle")
                             if k in data}
+    if "clean_speech" in data:
+        opts["clean_speech"] = clean_speech_setting(data["clean_speech"], str(path))
     opts["clips"] = clips
     for key in ("out", "brand", "glossary", "model"):
         if key in data:
@@ -208,6 +211,7 @@ def build_job(opts: dict[str, Any]) -> RenderJob:
         template_ref=str(opts["template"]) if opts.get("template") else None,
         export_timeline=parse_formats(opts.get("export_timeline")),
         bundle=bool(opts.get("bundle", False)),
+        clean_speech=opts["clean_speech"] if "clean_speech" in opts else template.clean_speech,
     )
 
 
@@ -252,6 +256,7 @@ def job_as_toml(job: RenderJob) -> dict[str, Any]:
         data["export_timeline"] = list(job.export_timeline)
     if job.bundle:
         data["bundle"] = True
+    data["clean_speech"] = job.clean_speech if job.clean_speech is not None else False
     data["clip"] = [{"file": str(c.path.resolve()), "start": c.start, **({"end": c.end} if c.end is not None else {})}
                     for c in job.clips]
     if job.lower_thirds:

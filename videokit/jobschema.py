@@ -51,6 +51,7 @@ RENDER_JOB: dict[str, Key] = {
     "engine": Key((str,), "one of " + ", ".join(ENGINES), choices=ENGINES),
     "language": _text("a language code like \"de\""),
     "export_timeline": FORMATS, "bundle": FLAG,
+    "clean_speech": Key((bool, int, float), "true, false or a strength from 0 to 1", low=0, high=1),
     "clip": Key((list,), "[[clip]] tables with file = \"...\"", items=dict, required=("file",),
                 table={"file": PATH, "start": TIMES, "end": TIMES}),
     "lower_third": Key((list,), "[[lower_third]] tables with name = \"...\"", items=dict, required=("name",),
@@ -71,6 +72,7 @@ PODCAST_JOB: dict[str, Key] = {
     "teaser_focus": Key(NUMBER, "a number from 0 (left) to 1 (right)", low=0, high=1),
     "engine": Key((str,), "one of " + ", ".join(ENGINES), choices=ENGINES),
     "export_timeline": FORMATS, "bundle": FLAG,
+    "clean_speech": Key((bool, int, float), "true, false or a strength from 0 to 1", low=0, high=1),
 }
 PODCAST_REQUIRED = ("recording", "speakers", "out")
 

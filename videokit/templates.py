@@ -61,9 +61,21 @@ class Template:
     max_pause: float = 1.5  # podcast: pauses longer than this are shortened ...
     keep_pause: float = 0.5  # ... to this
     fps_from_source: bool = False  # fps = "source": the recording's own rate (24, 25 or 30), no judder
+    clean_speech: float | None = None  # clean_speech = true or 0..1: the clips' speech cleaned (cleanspeech.py)
 
     def caption_style(self, vertical: bool) -> CaptionStyle:
         return self.vertical_captions if vertical else self.horizontal_captions
+
+
+def clean_speech_setting(value: Any, where: str) -> float | None:
+    """`clean_speech` as a template or job file states it: true (the default strength), false, or 0..1."""
+    if value is None or value is False:
+        return None
+    if value is True:
+        return 0.5
+    if isinstance(value, (int, float)) and 0 <= value <= 1:
+        return float(value)
+    raise ConfigError(f"{where}: clean_speech must be true, false or a strength from 0 to 1, got {value!r}")
 
 
 def load_template(name_or_path: str | Path | None = None) -> Template:
@@ -91,6 +103,7 @@ def load_template(name_or_path: str | Path | None = None) -> Template:
             audio_loudness=float(loud.get("audio_only", -16.0)),
             max_pause=float(data.get("pauses", {}).get("max", 1.5)),
             keep_pause=float(data.get("pauses", {}).get("keep", 0.5)),
+            clean_speech=clean_speech_setting(data.get("clean_speech"), str(path)),
         )
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: bad value ({exc})") from None

@@ -49,6 +49,10 @@ class ClipSegment:
     # a still picture shown instead of the clip's video, with a waveform of its sound (audiogram); "" = none
     still_image: str = ""
     wave_colour: str = "white"
+    # --clean-speech: the clip's sound cleaned (a 48 kHz WAV on the clip's own timeline), read instead of its sound;
+    # Whisper hears it only when it removed steady noise (cleanspeech.CleanSound.for_whisper)
+    clean_audio: str = ""
+    clean_for_whisper: bool = False
     # --fit auto: the planned camera path for vertical frames (reframe.path.Shot dicts, source seconds from
     # `start`; "crop" shots follow the speaker, "fill" shots show the whole picture over the blurred fill)
     reframe: list[dict[str, Any]] = field(default_factory=list)

@@ -17,7 +17,8 @@ def body_words(timeline: Timeline, opts: TranscribeOptions) -> list[Word]:
     offset = 0.0
     for seg in timeline.clips:
         if seg.has_audio:
-            for w in transcribe_file(seg.path, opts, seg.start, seg.duration):
+            heard = seg.clean_audio if seg.clean_for_whisper else seg.path
+            for w in transcribe_file(heard, opts, seg.start, seg.duration):
                 words.append(Word(w.text, round(w.start + offset, 3), round(w.end + offset, 3)))
         offset += seg.duration
     return words

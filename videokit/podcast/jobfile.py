@@ -12,6 +12,7 @@ from videokit.captions.transcribe import TranscribeOptions
 from videokit.errors import ConfigError
 from videokit.job import output_folder_of, recorded_path
 from videokit.jobschema import PODCAST_JOB, PODCAST_REQUIRED, check_settings
+from videokit.templates import clean_speech_setting
 from videokit.textfile import read_toml, write_text_atomic
 
 
@@ -26,6 +27,7 @@ def podcast_job_as_toml(job: Any) -> dict[str, Any]:
         "teasers": [[a, b] for a, b in job.teasers], "teaser_count": job.teaser_count, "teaser_fit": job.teaser_fit,
         "teaser_focus": job.teaser_focus, "engine": job.transcribe.engine,
         "export_timeline": list(job.export_timeline), "bundle": job.bundle,
+        "clean_speech": job.clean_speech if job.clean_speech is not None else False,
     }
     for key, value in (("title", job.title), ("episode", job.episode)):
         if value is not None:
@@ -75,6 +77,7 @@ def load_podcast_job(path: Path, force: bool = False) -> Any:
             transcribe=TranscribeOptions(engine=str(data.get("engine", "faster-whisper")),
                                          glossary=optional.get("glossary")),
             export_timeline=tuple(data.get("export_timeline", [])), bundle=bool(data.get("bundle", False)),
+            clean_speech=clean_speech_setting(data.get("clean_speech"), str(path)),
         )
     except (KeyError, ValueError, TypeError) as exc:
         raise ConfigError(f"{path}: not a valid podcast job ({exc})") from None

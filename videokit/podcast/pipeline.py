@@ -24,6 +24,7 @@ from videokit.captions.segment import segment
 from videokit.captions.transcribe import TranscribeOptions
 from videokit.cards import card_file
 from videokit.check import CheckReport, check_file
+from videokit.cleanspeech import clean_sound
 from videokit.errors import CheckFailed, InputError
 from videokit.graphics import check_image, draw_audiogram_still
 from videokit.handoff.build import TimelineMarker
@@ -119,6 +120,7 @@ class PodcastJob:
     force: bool = False
     transcribe: TranscribeOptions = field(default_factory=TranscribeOptions)
     export_timeline: tuple[str, ...] = ()  # timeline formats for editing software (handoff.write.FORMATS)
+    clean_speech: float | None = None  # strength of --clean-speech (cleanspeech.py); None: as recorded
     bundle: bool = False  # the hand-off's source media linked into <name>.media/ too
     template_ref: str = "podcast"  # the template as given (name or .toml path): recorded in the job file
 
@@ -162,12 +164,17 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
 
     # the brand cards are drawn while Whisper listens: a fresh title (every week) costs ~19 s of drawing on its
     # own, alongside Whisper it adds ~5 s to the analysis (measured on a 10-minute recording)
+    # --clean-speech: the episode's sound is cleaned meanwhile too; the analysis (voices, Whisper) hears the
+    # recording as it is (a voice's fingerprint is its spectrum, which the cleaning changes)
     with ThreadPoolExecutor(max_workers=1) as early:
         cards = None if dry_run else early.submit(_draw_cards, brand, title, job.template.fps,
                                                   bool(job.teasers or job.teaser_count))
+        cleaning = early.submit(clean_sound, job.recording, job.clean_speech) \
+            if job.clean_speech and not dry_run else None
         analysis = _analyse(job, info)  # one audio-only pass: speech regions, voices, Whisper's words
         if cards is not None:
             cards.result()  # raises here if a card could not be drawn
+        cleaned = cleaning.result() if cleaning is not None else None
     words = analysis.words
     result.timings["analysis"] = time.perf_counter() - clock
     fps = job.template.fps
@@ -196,6 +203,10 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
     work = work_dir("podcast")
     try:
         base = _base_segment(job, info, brand, title, duration, audio_only, work)
+        if cleaned is not None and cleaned.path:
+            base.clean_audio = cleaned.path
+            result.notes.append(f"clean speech: noise reduced by {cleaned.floor_reduction_db:.0f} dB; Whisper and "
+                                "the speaker analysis heard the recording as it is")
         episode = _episode_timeline(job, brand, title, name, base, tmap, names, turns, finals)
         tags = EpisodeTags(title=title, artist=brand.name, album=f"{brand.name} – Podcast", episode=job.episode,
                            day=job.day)

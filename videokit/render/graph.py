@@ -166,7 +166,8 @@ def clip_audio(seg: ClipSegment, index: int, fps: int | None = None, for_picture
     """48 kHz stereo, starting at 0 and exactly as long as the clip's picture (silence when it has none).
     `for_picture`: a second, separate decode feeding a waveform (ffmpeg-python merges identical inputs)."""
     if seg.has_audio:
-        stream = ffmpeg.input(seg.path, ss=seconds_arg(seg.start), t=seconds_arg(source_span(seg) + DECODE_MARGIN),
+        source = seg.clean_audio or seg.path  # the cleaned WAV keeps the clip's timeline
+        stream = ffmpeg.input(source, ss=seconds_arg(seg.start), t=seconds_arg(source_span(seg) + DECODE_MARGIN),
                               **({"vn": None} if for_picture else {})).audio
         stream = stream.filter("aresample", AUDIO_RATE, first_pts=0)
     else:

@@ -16,6 +16,7 @@ from videokit.captions.prepare import plan_captions
 from videokit.captions.transcribe import TranscribeOptions
 from videokit.cards import prepare_card
 from videokit.check import CheckReport, check_outputs
+from videokit.cleanspeech import CleanSound, clean_sound
 from videokit.errors import CheckFailed, InputError
 from videokit.graphics import draw_lower_third
 from videokit.handoff.build import TimelineMarker
@@ -62,7 +63,7 @@ from videokit.render.stitch import (
 from videokit.review.project import side_file, write_words_file
 from videokit.scratch import work_dir
 from videokit.templates import Template
-from videokit.timeline import AudioPlan, Cue, Timeline
+from videokit.timeline import AudioPlan, ClipSegment, Cue, Timeline
 from videokit.tools import ffmpeg_bin, ffprobe_bin, run_capture
 
 CHECK_WORKERS = max(1, min(4, os.cpu_count() or 1))
@@ -76,6 +77,7 @@ class RenderResult:
     command: list[str] = field(default_factory=list)
     timelines: list[Path] = field(default_factory=list)  # hand-off files for editing software
     job_file: Path | None = None
+    notes: list[str] = field(default_factory=list)  # what the run did beyond the outputs ("noise reduced by 11 dB")
 
 
 def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None] = print) -> RenderResult:
@@ -89,20 +91,56 @@ def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None
         ensure_out_dir(job.out_dir)  # a bad --out is one line now, not after the render
     # the camera path is planned and the loudness measured while Whisper listens (each is one decode); the render
     # waits for the measurement only where it needs it (a picture joined to the cached outro does not)
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        measuring = pool.submit(_measure, timeline, ()) if not dry_run else None
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        # --clean-speech: the sound is cleaned beside the camera path and the demux check; the loudness is measured
+        # on the cleaned sound, and Whisper waits for it only when it will hear it
+        cleaning = pool.submit(clean_clips, timeline.clips, job.clean_speech) \
+            if job.clean_speech and not dry_run else None
+        measuring = pool.submit(_measure_after, cleaning, timeline) if not dry_run else None
         verifying = [pool.submit(verify_demux, info.path) for info in infos]
         reframing = pool.submit(plan_reframing, timeline, job.platforms)
         if timeline.captions.source == "auto":  # a clip cut off mid-copy fails before Whisper listens
             _wait(verifying)
+            if cleaning is not None:
+                cleaning.result()
         cues = plan_captions(timeline, job.template, TranscribeOptions(
             engine=job.engine, model=job.model, language=job.language, glossary=job.glossary))
         _wait([*verifying, reframing])
         result = render_timeline(timeline, job.platforms, brand, job.template, cues, job.out_dir, dry_run, echo,
                                  export=job.export_timeline, measuring=measuring, bundle=job.bundle)
+        if cleaning is not None:
+            result.notes.append(cleaning_note(cleaning.result()))
     if not dry_run:  # the job as it ran, next to its outputs: `videokit render` (or export-timeline) takes it again
         result.job_file = write_job_file(job, job.out_dir / f"{timeline.slug}.job.toml")
     return result
+
+
+def clean_clips(clips: list[ClipSegment], strength: float) -> list[CleanSound]:
+    """Each clip's sound cleaned (cleanspeech.py); the segments then read the cleaned WAV."""
+    done = []
+    for seg in clips:
+        if seg.has_audio and not seg.still_image:
+            sound = clean_sound(Path(seg.path), strength)
+            seg.clean_audio, seg.clean_for_whisper = sound.path, sound.for_whisper
+            done.append(sound)  # path "": no speech heard, the sound stays as recorded
+    return done
+
+
+def cleaning_note(sounds: list[CleanSound]) -> str:
+    sounds = [s for s in sounds if s.path]
+    if not sounds:
+        return "clean speech: no speech heard, the sound stays as recorded"
+    reduced = min(s.floor_reduction_db for s in sounds), max(s.floor_reduction_db for s in sounds)
+    amount = f"{reduced[0]:.0f} dB" if round(reduced[0]) == round(reduced[1]) else f"{reduced[0]:.0f}-{reduced[1]:.0f} dB"
+    heard = "the cleaned sound" if all(s.for_whisper for s in sounds) else \
+        "the original" if not any(s.for_whisper for s in sounds) else "the cleaned sound where noise was steady"
+    return f"clean speech: noise reduced by {amount}; Whisper heard {heard}"
+
+
+def _measure_after(cleaning: Future[list[CleanSound]] | None, timeline: Timeline) -> None:
+    if cleaning is not None:
+        cleaning.result()
+    _measure(timeline, ())
 
 
 def check_texts(brand: BrandKit, title: str, people: list[tuple[str, str]]) -> None:
