@@ -193,19 +193,20 @@ def test_cached_outro_is_joined_by_copy_and_a_titled_one_is_not(tmp_path: Path) 
 
 
 def test_lower_third_is_laid_over_its_own_frames_only(tmp_path: Path) -> None:
-    """The body is cut at the lower third's edges and only its span goes through overlay (which copies every
-    frame it is handed); a lower third to the body's end cuts once."""
+    """The body is cut at the lower third's edges, on frame numbers (cut on times, the pieces collided when joined),
+    and only its span goes through overlay (which copies every frame it is handed); a lower third to the body's end
+    cuts once."""
     job, infos = _job(tmp_path, lower_thirds=[LowerThirdSpec("A", "B", 0.5, 1.5)])
     tl = plan_render(job, infos, 2.0, 2.5)
     for card in (tl.intro, tl.outro):
         card.files = {"tiktok": f"/c/{card.kind}-t.mp4", "youtube": f"/c/{card.kind}-y.mp4"}
     tl.lower_thirds[0].files = {"tiktok": "/l/t.png", "youtube": "/l/y.png"}
     graph = " ".join(build_render(tl, job.platforms, {"tiktok": "/o/t.mp4", "youtube": "/o/y.mp4"}))
-    assert graph.count("trim=end=0.5[") == 2 and graph.count("trim=end=1.5:start=0.5[") == 2
-    assert graph.count("trim=start=1.5[") == 2 and graph.count("overlay=eof_action=pass:format=yuv420") == 2
+    assert graph.count("trim=end_frame=15[") == 2 and graph.count("trim=end_frame=45:start_frame=15[") == 2
+    assert graph.count("trim=start_frame=45[") == 2 and graph.count("overlay=eof_action=pass:format=yuv420") == 2
     tl.lower_thirds[0].end = tl.body_duration
     graph = " ".join(build_render(tl, job.platforms, {"tiktok": "/o/t.mp4", "youtube": "/o/y.mp4"}))
-    assert graph.count("trim=end=0.5[") == 2 and graph.count("trim=start=0.5[") == 2
+    assert graph.count("trim=end_frame=15[") == 2 and graph.count("trim=start_frame=15[") == 2
 
 
 def test_avc_config_is_read_from_the_box_tree(tmp_path: Path) -> None:
