@@ -134,11 +134,11 @@ def test_clip_end_before_start_is_refused_before_rendering(landscape_clip: Path,
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("where", ["file", "proc", "job"])
+@pytest.mark.parametrize("where", ["file", "proc", "proc itself", "job"])
 def test_an_unwritable_out_is_one_line_before_anything_runs(landscape_clip: Path, tmp_path: Path,
                                                             where: str) -> None:
     (tmp_path / "datei").write_text("kein Ordner", encoding="utf-8")
-    target = {"file": str(tmp_path / "datei"), "proc": "/proc/nope", "job": "/proc/nope"}[where]
+    target = {"file": str(tmp_path / "datei"), "proc": "/proc/nope", "proc itself": "/proc", "job": "/proc/nope"}[where]
     if where == "job":
         job = _job(tmp_path, landscape_clip, "").read_text(encoding="utf-8").replace('out = "out"', f'out = "{target}"')
         (tmp_path / "job.toml").write_text(job, encoding="utf-8")

@@ -164,6 +164,15 @@ def test_render_with_clean_speech_says_what_it_did_and_stays_in_sync(speech: np.
     assert f"clean_speech = {0.8 if strength else 0.5}" in job
 
 
+@pytest.mark.render
+def test_a_clip_without_sound_renders_with_clean_speech(media: Path, tmp_path: Path) -> None:
+    clip = make_clip(media / "stumm.mp4", 2.0, size=(640, 360), audio=None)
+    result = run_cli("render", str(clip), "--out", str(tmp_path / "out"), "--platforms", "youtube", "--template",
+                     FAST_TEMPLATE, "--title", "Stumm", "--no-intro", "--no-outro", "--clean-speech")
+    assert result.exit_code == 0, result.output
+    assert "no speech heard, the sound stays as recorded" in result.output
+
+
 def test_template_and_job_file_values(tmp_path: Path) -> None:
     from videokit.errors import ConfigError
     from videokit.templates import clean_speech_setting

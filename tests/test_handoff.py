@@ -169,6 +169,8 @@ def test_fcp7_says_the_frame_size_reframing_and_level(handed_off: dict[str, Path
     root = ET.parse(handed_off["tiktok"] / "uebergabe_tiktok.xml").getroot()
     sample = root.find(".//sequence/media/video/format/samplecharacteristics")
     assert (sample.findtext("width"), sample.findtext("height")) == ("1080", "1920")
+    vertical = otio.adapters.read_from_file(str(handed_off["tiktok"] / "uebergabe_tiktok.otio"))
+    assert dict(vertical.metadata["resolution"]) == {"width": 1080, "height": 1920, "rate": 30}
     comments = [c.text for c in root.iter("mastercomment1")]
     assert comments and all(c.startswith("videokit: scale") for c in comments)
     levels = [float(v.text) for v in root.iter("value") if v.text]
