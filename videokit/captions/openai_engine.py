@@ -11,6 +11,7 @@ import numpy as np
 
 from videokit.cache import cache_dir, content_key
 from videokit.captions.audio import SAMPLE_RATE
+from videokit.captions.filters import LOW_LOGPROB, NO_SPEECH_DROP, is_hallucination
 from videokit.captions.model import bundled_model_dir
 from videokit.errors import TranscriptionError
 from videokit.timeline import Word
@@ -19,12 +20,6 @@ VAD_PAD = 0.2  # seconds around each speech region so no word is clipped
 
 
 def transcribe_openai(audio: np.ndarray, opts: Any, model_path: Path | None) -> list[Word]:
-    from videokit.captions.transcribe import (
-        LOW_LOGPROB,
-        NO_SPEECH_DROP,
-        is_hallucination,
-    )
-
     model = _load(str(checkpoint_path(model_path)))
     clips = speech_clips(audio)
     if not clips:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,26 +18,18 @@ import numpy as np
 
 from videokit.cache import cache_dir, content_key
 from videokit.captions.audio import SAMPLE_RATE, load_speech, speech_regions
+from videokit.captions.filters import LOW_LOGPROB, NO_SPEECH_DROP, is_hallucination
 from videokit.captions.model import resolve_model
 from videokit.errors import TranscriptionError
 from videokit.textfile import read_name_list, write_text_atomic
 from videokit.timeline import Word
 
 ENGINES = ("faster-whisper", "openai-whisper")
-# German credit lines Whisper learned from subtitled TV and produces on silence
-HALLUCINATIONS = re.compile(
-    r"untertitel (im auftrag|der amara|von|des)|untertitelung|vielen dank (fürs|für's|für das|für ihre) "
-    r"(zuschauen|zusehen|aufmerksamkeit)|copyright|swr 20\d\d|zdf, 20\d\d|amara\.org|bis zum nächsten mal|"
-    r"abonniert|thanks for watching",
-    re.IGNORECASE,
-)
 MISSED_SPEECH = 2.0  # seconds of voice with no word anywhere near: the batched decoder collapsed something
 MISSED_STRETCH = 1.0  # only stretches this long count (a breath, a cough or a click is not speech)
 WORD_REACH = 0.3  # seconds around a word that count as heard (word edges are approximate)
 BATCH_SIZE = 8  # chunks of up to 30 s decoded together (a 4-minute piece is one batch)
 SILENT_RMS = 1e-4  # digital silence: do not even ask the model
-NO_SPEECH_DROP = 0.6  # segment-level no-speech probability above which low-confidence text is dropped
-LOW_LOGPROB = -1.0
 CACHE_VERSION = 5  # 5: batched decoding
 SPEECH_FLOOR_DB = -55.0  # 10 ms frames quieter than this are never speech
 SPEECH_RANGE_DB = 35.0  # ... nor frames this far below the loud parts of the clip
@@ -126,10 +117,6 @@ def transcribe_audio(audio: np.ndarray, opts: TranscribeOptions, parallel: int =
     write_text_atomic(cached, json.dumps([{"text": w.text, "start": w.start, "end": w.end,
                                            "probability": w.probability} for w in words], ensure_ascii=False))
     return words
-
-
-def is_hallucination(text: str) -> bool:
-    return bool(HALLUCINATIONS.search(text))
 
 
 def clean_words(words: list[Word], audio_seconds: float) -> list[Word]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +14,39 @@ from videokit.captions.transcribe import TranscribeOptions
 from videokit.errors import ConfigError
 from videokit.job import output_folder_of, recorded_path
 from videokit.jobschema import PODCAST_JOB, PODCAST_REQUIRED, check_settings
-from videokit.templates import clean_speech_setting
+from videokit.templates import Template, clean_speech_setting, load_template
 from videokit.textfile import read_toml, write_text_atomic
 
 
-def podcast_job_as_toml(job: Any) -> dict[str, Any]:
+@dataclass(slots=True)
+class PodcastJob:
+    recording: Path
+    speakers_file: Path
+    out_dir: Path
+    template: Template
+    title: str | None = None
+    episode: int | None = None
+    day: date = field(default_factory=date.today)
+    brand_path: Path | None = None
+    keep_pauses: bool = False
+    burn_subtitles: bool = False
+    teasers: list[tuple[float, float]] = field(default_factory=list)  # recording time; empty = propose
+    teaser_count: int = 1
+    teaser_fit: str = "crop"  # a talking head fills the vertical frame; "blur" shows the whole wide shot
+    teaser_focus: float = 0.5
+    image: Path | None = None
+    chapters_file: Path | None = None
+    subtitles: Path | None = None  # an edited SRT of the episode (video time)
+    speaker_fixes: Path | None = None  # paragraphs the review editor gave to another speaker (speakerfile.py)
+    force: bool = False
+    transcribe: TranscribeOptions = field(default_factory=TranscribeOptions)
+    export_timeline: tuple[str, ...] = ()  # timeline formats for editing software (handoff.write.FORMATS)
+    clean_speech: float | None = None  # strength of --clean-speech (cleanspeech.py); None: as recorded
+    bundle: bool = False  # the hand-off's source media linked into <name>.media/ too
+    template_ref: str = "podcast"  # the template as given (name or .toml path): recorded in the job file
+
+
+def podcast_job_as_toml(job: PodcastJob) -> dict[str, Any]:
     """The episode's job file in its output folder: the sources absolute, what lies in that folder relative."""
     out = job.out_dir
     data: dict[str, Any] = {
@@ -40,7 +70,7 @@ def podcast_job_as_toml(job: Any) -> dict[str, Any]:
     return data
 
 
-def write_podcast_job(job: Any, path: Path) -> Path:
+def write_podcast_job(job: PodcastJob, path: Path) -> Path:
     import tomli_w
 
     header = "# videokit podcast job, recorded by the run that wrote the files beside it.\n" \
@@ -48,10 +78,7 @@ def write_podcast_job(job: Any, path: Path) -> Path:
     return write_text_atomic(path, header + tomli_w.dumps(podcast_job_as_toml(job)))
 
 
-def load_podcast_job(path: Path, force: bool = False) -> Any:
-    from videokit.podcast.pipeline import PodcastJob
-    from videokit.templates import load_template
-
+def load_podcast_job(path: Path, force: bool = False) -> PodcastJob:
     data = read_toml(path)
     check_settings(data, PODCAST_JOB, path, PODCAST_REQUIRED)
     base = path.resolve().parent

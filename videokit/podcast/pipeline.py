@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import date
 from pathlib import Path
 
 from tqdm import tqdm
@@ -21,7 +20,6 @@ from tqdm import tqdm
 from videokit.brand import BrandKit, load_brand
 from videokit.captions.formats import read_subtitles
 from videokit.captions.segment import segment
-from videokit.captions.transcribe import TranscribeOptions
 from videokit.cards import card_file
 from videokit.check import CheckReport, check_file
 from videokit.cleanspeech import clean_sound
@@ -52,7 +50,7 @@ from videokit.plan.podcast import (
 from videokit.platforms import get_platform
 from videokit.podcast.analysis import SpeechAnalysis, analyse_recording
 from videokit.podcast.audiofiles import FORMATS, EpisodeTags, finish_audio_file
-from videokit.podcast.jobfile import write_podcast_job
+from videokit.podcast.jobfile import PodcastJob, write_podcast_job
 from videokit.podcast.review import write_review
 from videokit.podcast.speakerfile import (
     SpeakerTurns,
@@ -75,7 +73,7 @@ from videokit.render.pipeline import (
 )
 from videokit.review.project import Project
 from videokit.scratch import work_dir
-from videokit.templates import Template, output_fps
+from videokit.templates import output_fps
 from videokit.textfile import read_name_list, write_text_atomic
 from videokit.timeline import (
     AudioPlan,
@@ -95,34 +93,6 @@ TEASER_TAIL = 0.4  # after the last word
 TEASER_LOWER_THIRD = (0.3, 4.5)  # seconds into the teaser
 AUDIOGRAM_SIZE = (1920, 1080)
 FALLBACK_TEASER = 15.0  # seconds: the shortest proposal when nobody talks 30 s in one go
-
-
-@dataclass(slots=True)
-class PodcastJob:
-    recording: Path
-    speakers_file: Path
-    out_dir: Path
-    template: Template
-    title: str | None = None
-    episode: int | None = None
-    day: date = field(default_factory=date.today)
-    brand_path: Path | None = None
-    keep_pauses: bool = False
-    burn_subtitles: bool = False
-    teasers: list[tuple[float, float]] = field(default_factory=list)  # recording time; empty = propose
-    teaser_count: int = 1
-    teaser_fit: str = "crop"  # a talking head fills the vertical frame; "blur" shows the whole wide shot
-    teaser_focus: float = 0.5
-    image: Path | None = None
-    chapters_file: Path | None = None
-    subtitles: Path | None = None  # an edited SRT of the episode (video time)
-    speaker_fixes: Path | None = None  # paragraphs the review editor gave to another speaker (speakerfile.py)
-    force: bool = False
-    transcribe: TranscribeOptions = field(default_factory=TranscribeOptions)
-    export_timeline: tuple[str, ...] = ()  # timeline formats for editing software (handoff.write.FORMATS)
-    clean_speech: float | None = None  # strength of --clean-speech (cleanspeech.py); None: as recorded
-    bundle: bool = False  # the hand-off's source media linked into <name>.media/ too
-    template_ref: str = "podcast"  # the template as given (name or .toml path): recorded in the job file
 
 
 @dataclass(slots=True)
