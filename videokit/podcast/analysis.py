@@ -147,9 +147,9 @@ def voice_features() -> Callable[[np.ndarray], np.ndarray]:
     male voices 81 % of the words to the right speaker against 63 % for the spectral fingerprint, both 100 % for
     a male and a female voice (benchmarks/speakers_accuracy.py). Without it, the fingerprint."""
     try:
-        from videokit.podcast.embedding import voice_embedding
-
         import resemblyzer  # noqa: F401
+
+        from videokit.podcast.embedding import voice_embedding
     except ImportError:
         return voice_fingerprint
     return voice_embedding

@@ -130,6 +130,8 @@ def cleaning_note(sounds: list[CleanSound]) -> str:
     sounds = [s for s in sounds if s.path]
     if not sounds:
         return "clean speech: no speech heard, the sound stays as recorded"
+    if max(s.floor_reduction_db for s in sounds) < 1.0:
+        return "clean speech: hardly any noise under the voice (less than 1 dB removed)"
     reduced = min(s.floor_reduction_db for s in sounds), max(s.floor_reduction_db for s in sounds)
     amount = f"{reduced[0]:.0f} dB" if round(reduced[0]) == round(reduced[1]) else f"{reduced[0]:.0f}-{reduced[1]:.0f} dB"
     heard = "the cleaned sound" if all(s.for_whisper for s in sounds) else \
