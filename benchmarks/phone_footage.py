@@ -34,7 +34,7 @@ from typing import Callable
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from videokit.platforms import PLATFORMS  # noqa: E402
-from videokit.render.graph import EncoderSettings  # noqa: E402
+from videokit.render.streams import EncoderSettings  # noqa: E402
 from videokit.samplegen import make_clip, make_srt  # noqa: E402
 from videokit.templates import load_template  # noqa: E402
 

@@ -45,7 +45,7 @@ def script_for(minutes: float) -> list[tuple[str, str, float]]:
 def x264_alone(recording: Path, seconds: float = 60.0) -> float:
     """Seconds of encode per second of recording for the podcast template's x264 settings, nothing else."""
     from videokit.platforms import PLATFORMS
-    from videokit.render.graph import EncoderSettings
+    from videokit.render.streams import EncoderSettings
     from videokit.templates import load_template
 
     tpl = load_template("podcast")

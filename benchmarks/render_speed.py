@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from videokit.platforms import PLATFORMS  # noqa: E402
-from videokit.render.graph import EncoderSettings  # noqa: E402
+from videokit.render.streams import EncoderSettings  # noqa: E402
 from videokit.samplegen import make_clip, make_srt  # noqa: E402
 from videokit.templates import load_template  # noqa: E402
 
@@ -110,8 +110,15 @@ def moviepy_way(clip: Path, out: Path, seconds: float, tpl) -> None:  # type: ig
     from videokit.tools import pin_moviepy_ffmpeg
 
     pin_moviepy_ffmpeg()
-    from moviepy import (ColorClip, CompositeVideoClip, ImageClip, TextClip, VideoFileClip,
-                         concatenate_videoclips, vfx)
+    from moviepy import (
+        ColorClip,
+        CompositeVideoClip,
+        ImageClip,
+        TextClip,
+        VideoFileClip,
+        concatenate_videoclips,
+        vfx,
+    )
 
     out.mkdir(parents=True, exist_ok=True)
     font = str(Path(__file__).resolve().parent.parent / "brand/musterstadt/fonts/OpenSans-Bold.ttf")

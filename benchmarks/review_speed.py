@@ -19,7 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from videokit.review.project import write_words_file  # noqa: E402
+from videokit.captions.wordsfile import write_words_file  # noqa: E402
+from videokit.commands.render import run_job_file  # noqa: E402
 from videokit.review.server import build_server  # noqa: E402
 from videokit.samplegen import make_clip  # noqa: E402
 from videokit.timeline import Cue, Word  # noqa: E402
@@ -57,7 +58,7 @@ def main() -> None:
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="vk-review-"))
     episode(folder, args.minutes)
-    server, sock, url, _ = build_server(folder)
+    server, sock, url, _ = build_server(folder, run_job_file)
     threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True).start()
     while not server.started:
         time.sleep(0.05)

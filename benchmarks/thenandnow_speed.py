@@ -21,10 +21,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from videokit.platforms import PLATFORMS  # noqa: E402
-from videokit.render.graph import EncoderSettings  # noqa: E402
+from videokit.render.streams import EncoderSettings  # noqa: E402
+from videokit.runners import default_workers  # noqa: E402
 from videokit.samplegen import make_photo  # noqa: E402
 from videokit.templates import load_template  # noqa: E402
-from videokit.thenandnow.batch import default_workers  # noqa: E402
 
 
 def main() -> None:
@@ -48,7 +48,7 @@ def main() -> None:
     # every title gets its own intro card: draw them first so the batch measures the per-item render
     from videokit.brand import load_brand
     from videokit.cards import card_file
-    from videokit.thenandnow.plan import CARD_SECONDS
+    from videokit.thenandnow.pacing import CARD_SECONDS
 
     brand = load_brand()
     tpl = load_template(None)

@@ -80,7 +80,7 @@ def test_bad_srt_timestamps(landscape_clip: Path, tmp_path: Path) -> None:
 def test_unexpected_failure_is_one_line_with_a_log(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture,
                                                    tmp_path: Path) -> None:
     """A bug (not the user's input) still prints one line, names where the traceback went, and exits non-zero."""
-    import videokit.render.pipeline as pipeline
+    import videokit.commands.render as pipeline
     from videokit.cli import main
 
     def boom(*args: object, **kwargs: object) -> None:
@@ -192,7 +192,7 @@ def test_podcast_inputs_are_checked_before_listening(landscape_clip: Path, tmp_p
 
 
 def test_chapters_inside_the_episode_only() -> None:
-    from videokit.plan.podcast import parse_chapters
+    from videokit.podcast.chapters import parse_chapters
 
     assert [c.start for c in parse_chapters("00:00 A\n00:20 B", 30.0)] == [0.0, 20.0]
     with pytest.raises(ValueError, match="after the episode ends"):

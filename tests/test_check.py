@@ -23,6 +23,7 @@ def test_a_missing_frame_is_found(media: Path, tmp_path: Path, fps: int) -> None
     assert len(found) == 1 and found[0] == pytest.approx(39 / fps, abs=1e-3)
 
 
+@pytest.mark.slow
 def test_check_command_reports_the_gap(media: Path, tmp_path: Path) -> None:
     from conftest import run_cli
 

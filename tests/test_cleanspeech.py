@@ -103,6 +103,7 @@ def test_no_delay_speech_comes_out_where_it_went_in(speech: np.ndarray, media: P
     assert abs(int(np.argmax(corr)) - 96) <= RATE // 1000  # within 1 ms
 
 
+@pytest.mark.slow
 def test_whisper_hears_cleaned_steady_noise_but_not_cleaned_babble(speech: np.ndarray, media: Path,
                                                                    tmp_path: Path) -> None:
     import jiwer
@@ -143,6 +144,7 @@ def test_floor_reduction_measures_the_pauses() -> None:
     assert floor_reduction(pauses, pauses * 0.1 + 1e-5) == pytest.approx(20.0, abs=0.1)
 
 
+@pytest.mark.slow
 @pytest.mark.render
 @pytest.mark.parametrize("strength", [None, "0.8", "0"])
 def test_render_with_clean_speech_says_what_it_did_and_stays_in_sync(speech: np.ndarray, media: Path,

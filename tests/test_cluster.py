@@ -22,7 +22,7 @@ from videokit.samplegen import make_archive, make_clip
 
 from conftest import FAST_TEMPLATE
 
-pytestmark = pytest.mark.render
+pytestmark = [pytest.mark.render, pytest.mark.slow]
 BIN = Path(sys.executable).parent
 
 

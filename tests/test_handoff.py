@@ -13,7 +13,8 @@ import pytest
 from conftest import FAST_TEMPLATE, ffprobe, run_cli
 
 from videokit.errors import ConfigError
-from videokit.handoff.write import fcp7_url, otio_url, parse_formats
+from videokit.handoff.write import fcp7_url, otio_url
+from videokit.job import parse_formats
 from videokit.samplegen import make_clip
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ def assert_links_and_length(tl: otio.schema.Timeline, video: Path, fps: int) -> 
     assert abs(tl.duration().to_seconds() - rendered) <= 1 / fps + 1e-6, (tl.duration().to_seconds(), rendered)
 
 
+@pytest.mark.slow
 @pytest.mark.render
 def test_render_writes_timelines_that_link(media: Path, tmp_path: Path) -> None:
     odd = media / "Rathaus Übergabe: Bürgermeisterin #1 (final).mov"
@@ -129,6 +131,7 @@ def handed_off(media: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[st
     return outs
 
 
+@pytest.mark.slow
 @pytest.mark.render
 @pytest.mark.parametrize("platform", ["youtube", "tiktok"])
 def test_melt_plays_the_timeline_as_videokit_rendered_it(handed_off: dict[str, Path], platform: str,

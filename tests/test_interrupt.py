@@ -52,6 +52,7 @@ def _work_dirs(pid: int) -> list[Path]:
     return list(Path(tempfile.gettempdir()).glob(f"videokit-*-{pid}-*"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
 def test_a_signal_mid_render_stops_everything_and_leaves_nothing(long_clip: Path, tmp_path: Path,
                                                                   sig: signal.Signals) -> None:
@@ -69,6 +70,7 @@ def test_a_signal_mid_render_stops_everything_and_leaves_nothing(long_clip: Path
     assert not _work_dirs(proc.pid)
 
 
+@pytest.mark.slow
 def test_what_a_kill_9_left_is_swept_by_the_next_run(long_clip: Path, media: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     proc = _start(out, long_clip)
@@ -87,6 +89,7 @@ def test_what_a_kill_9_left_is_swept_by_the_next_run(long_clip: Path, media: Pat
     assert not _work_dirs(proc.pid)
 
 
+@pytest.mark.slow
 def test_ctrl_c_of_review_during_render_again_stops_the_render(long_clip: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     srt = tmp_path / "text.srt"

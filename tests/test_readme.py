@@ -34,7 +34,7 @@ BIN = Path(sys.executable).parent
 VIDEOKIT = str(BIN / "videokit")
 # parts of a README line that this test does not run: the installer (CI runs it first) and the test command
 NOT_RUN = ("bash install.sh", ".venv/bin/python -m pytest")
-pytestmark = [pytest.mark.render, pytest.mark.whisper]
+pytestmark = [pytest.mark.render, pytest.mark.whisper, pytest.mark.slow]
 
 
 def readme_commands(text: str) -> list[str]:

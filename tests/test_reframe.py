@@ -16,7 +16,7 @@ from videokit.samplegen import face_photo, make_shots_clip, textured_wall
 
 from conftest import FAST_TEMPLATE, run_cli
 
-pytestmark = pytest.mark.render
+pytestmark = [pytest.mark.render, pytest.mark.slow]
 FPS = 30
 OUT_W, OUT_H = 1080, 1920
 

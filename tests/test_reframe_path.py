@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from videokit.reframe.expression import output_keys, ramp_sum
-from videokit.render.graph import path_pieces
+from videokit.render.streams import path_pieces
 from videokit.reframe.path import DEAD_ZONE, MAX_SPEED, Box, Sample, plan_path, window_at
 
 WINDOW = 0.316  # 9:16 of the height of a 16:9 picture

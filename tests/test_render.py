@@ -33,6 +33,7 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.slow
 def test_portrait_phone_clip_with_gps_becomes_both_platforms(media: Path, speech_wav: Path, tmp_path: Path) -> None:
     clip = make_clip(media / "iphone portrait.mov", 3.0, size=(1920, 1080), audio=speech_wav, audio_rate=44100,
                      channels=1, rotate=270, location=True)
@@ -79,6 +80,7 @@ def test_portrait_picture_is_upright_and_whole(media: Path, tmp_path: Path) -> N
     assert psnr > 18, psnr  # measured: 23.9 upright, 5.4 mirrored
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind,transfer", [("hlg", "arib-std-b67"), ("pq", "smpte2084")])
 def test_hdr_is_tone_mapped_not_washed_out(media: Path, tmp_path: Path, kind: str, transfer: str) -> None:
     hdr = make_clip(media / f"hdr-{kind}.mov", 2.0, size=(1280, 720), audio="tone", hdr=kind)
@@ -152,6 +154,7 @@ def test_tall_phone_aspect_and_crop_fit(media: Path, tmp_path: Path) -> None:
         assert (video_stream(path)["width"], video_stream(path)["height"]) == PLATFORMS[name].size
 
 
+@pytest.mark.slow
 def test_two_clips_trimmed_srt_burned_and_sidecars_shifted(media: Path, tmp_path: Path) -> None:
     odd = media / "Rathaus Übergabe: Bürgermeisterin #1 (final).mp4"
     make_clip(odd, 3.0, size=(1280, 720), audio="tone")
@@ -206,6 +209,7 @@ def test_dry_run_prints_plan_and_writes_nothing(landscape_clip: Path, tmp_path: 
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_existing_output_needs_force(landscape_clip: Path, tmp_path: Path) -> None:
     args = ("--no-intro", "--no-outro")
     assert render(tmp_path, landscape_clip, extra=args, platforms="reels").exit_code == 0
@@ -214,6 +218,7 @@ def test_existing_output_needs_force(landscape_clip: Path, tmp_path: Path) -> No
     assert render(tmp_path, landscape_clip, extra=args + ("--force",), platforms="reels").exit_code == 0
 
 
+@pytest.mark.slow
 def test_new_title_reuses_the_cached_brand_animation(landscape_clip: Path, tmp_path: Path) -> None:
     """A title never rendered before costs no MoviePy render: the animation is cached per brand and size, the
     title is a Pillow layer the graph animates over it."""
@@ -241,6 +246,7 @@ def _region_at(path: Path, t: float, crop: str) -> bytes:
                           capture_output=True, check=True).stdout
 
 
+@pytest.mark.slow
 def test_4k_hevc_10bit_hlg_60fps_phone_clip(media: Path, tmp_path: Path) -> None:
     """What an iPhone records by default: 4K HEVC 10-bit HLG, here at 60 fps. Both sizes come out SDR at 30 fps,
     and a frame matches one tone-mapped at full 4K size and then scaled (no visible difference)."""
@@ -263,6 +269,7 @@ def test_4k_hevc_10bit_hlg_60fps_phone_clip(media: Path, tmp_path: Path) -> None
     assert psnr > 32, psnr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("concatenated", [False, True])
 def test_captions_drawn_once_per_change_match_libass_frame_by_frame(tmp_path: Path, concatenated: bool) -> None:
     """The caption layer (libass draws each caption once, overlay holds it) against the ass filter blending every
@@ -320,6 +327,7 @@ def test_captions_drawn_once_per_change_match_libass_frame_by_frame(tmp_path: Pa
     assert off.max() <= 40, f"frames differ from libass's own blend: {np.flatnonzero(off > 40).tolist()}"
 
 
+@pytest.mark.slow
 def test_brand_outro_joined_by_stream_copy_in_sync_and_encoded_once(media: Path, tmp_path: Path) -> None:
     """The brand's outro is encoded once per picture into the cache and appended by stream copy: its packets in
     the output are the cached ones byte for byte, the clock runs on one frame apart across the joins, sound and
@@ -384,6 +392,7 @@ def _packet_hashes(path: Path) -> list[str]:
     return [line.rsplit(",", 1)[1].strip() for line in proc.stdout.splitlines() if line and not line.startswith("#")]
 
 
+@pytest.mark.slow
 def test_outro_join_keeps_the_bitrate_cap_after_a_body_at_the_cap(media: Path, tmp_path: Path) -> None:
     """The cached outro was encoded assuming a VBV buffer 90 % full at its start; after a body that ran at the
     platform's bitrate cap the real buffer is emptier. Replaying the decoder's buffer (filled at the cap, drained
@@ -420,6 +429,7 @@ def _video_packets(path: Path) -> list[tuple[float, int]]:
     return [(float(t), int(n)) for t, n in (line.split(",")[:2] for line in proc.stdout.split())]
 
 
+@pytest.mark.slow
 @pytest.mark.render
 @pytest.mark.parametrize("fps", [25, 60])
 def test_every_frame_follows_the_last_where_pieces_and_the_outro_join(fps: int, media: Path,

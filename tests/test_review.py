@@ -18,6 +18,7 @@ import pytest
 
 from videokit.review.project import find_project, retime_words, validate_cues
 from videokit.review.server import build_server
+from videokit.commands.render import run_job_file
 from videokit.samplegen import make_clip
 from videokit.timeline import Cue, Word
 
@@ -77,7 +78,7 @@ def server(rendered: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
 @contextmanager
 def serving(folder: Path, glossary: list[str] | None = None):  # type: ignore[no-untyped-def]
     """The editor on `folder`, a real uvicorn in a thread, until the block ends: (address, server)."""
-    srv, sock, url, _project = build_server(folder, glossary=glossary)
+    srv, sock, url, _project = build_server(folder, run_job_file, glossary=glossary)
     thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     while not srv.started:
@@ -98,6 +99,7 @@ def _request(url: str, path: str, method: str = "GET", body: bytes | None = None
     return resp.status, resp.read()
 
 
+@pytest.mark.slow
 def test_server_is_a_server(server: tuple[str, Path], tmp_path: Path) -> None:
     url, folder = server
     token = url.split("token=")[1]
@@ -170,6 +172,7 @@ def _wait(driver, condition, seconds: float = 20):  # type: ignore[no-untyped-de
     return WebDriverWait(driver, seconds).until(condition)
 
 
+@pytest.mark.slow
 @pytest.mark.render
 def test_editor_replace_save_reload_and_render_again(server: tuple[str, Path]) -> None:
     from selenium.webdriver.common.by import By
@@ -232,13 +235,14 @@ def test_review_command_prints_the_address_first(rendered: Path) -> None:
 
 # ---------------------------------------------------------------- a podcast: speakers per paragraph, static page
 
+@pytest.mark.slow
 @pytest.mark.render
 def test_podcast_paragraph_given_to_the_other_speaker_follows_on_the_next_render(tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
     from videokit.podcast.jobfile import load_podcast_job
-    from videokit.podcast.pipeline import run_podcast
+    from videokit.commands.podcast import run_podcast
     from videokit.samplegen import make_photo, make_podcast_recording
 
     from conftest import DATA
@@ -255,7 +259,7 @@ def test_podcast_paragraph_given_to_the_other_speaker_follows_on_the_next_render
                 str(make_photo(tmp_path / "studio.jpg", (1200, 900), seed=3)), "--teasers", "0",
                 "--template", str(DATA / "fast-podcast.toml"), "--title", "Radweg")
     assert r.exit_code == 0, r.output
-    srv, sock, url, project = build_server(out)
+    srv, sock, url, project = build_server(out, run_job_file)
     thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     while not srv.started:
@@ -470,6 +474,7 @@ def test_speakers_and_chapters_are_validated(podcast_server: tuple[str, Path]) -
     assert 'speaker_fixes = "bruecke.speaker-fixes.toml"' in (folder / "bruecke.job.toml").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_random_requests_never_500_and_leave_the_folder_whole(server: tuple[str, Path]) -> None:
     """Property: any JSON (valid cues, wrong types, odd numbers, odd text) is a 200 or a 4xx, never a 500, and the
     folder afterwards is either as it was or completely saved (the SRT says what words.json says)."""
@@ -503,6 +508,7 @@ def test_random_requests_never_500_and_leave_the_folder_whole(server: tuple[str,
     check()
 
 
+@pytest.mark.slow
 @pytest.mark.render
 def test_a_save_during_render_again_is_refused_then_kept(server: tuple[str, Path]) -> None:
     """Saving while "Neu rendern" runs would be overwritten by what the render read before: it is refused with a
@@ -525,10 +531,11 @@ def test_a_save_during_render_again_is_refused_then_kept(server: tuple[str, Path
     assert "Während des Renderns geändert" in (folder / "bruecke_youtube.srt").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 @pytest.mark.render
 def test_render_again_from_a_copied_folder_writes_into_the_copy(rendered: Path, tmp_path: Path) -> None:
     """`cp -a out kopie`, correct and render in kopie: out/ stays as it was."""
-    from videokit.jobfiles import run_job_file
+    from videokit.commands.render import run_job_file
     from videokit.review.project import save_corrections
 
     original = tmp_path / "out"

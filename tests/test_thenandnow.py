@@ -15,7 +15,7 @@ from PIL import Image
 from videokit.samplegen import make_archive, make_photo
 from videokit.thenandnow import photos
 from videokit.thenandnow.manifest import read_manifest, scan_folder
-from videokit.thenandnow.plan import CARD_SECONDS, min_duration, plan_pair
+from videokit.thenandnow.pacing import CARD_SECONDS, min_duration, plan_pair
 from videokit.timeline import AudioPlan, Card
 
 from conftest import FAST_TEMPLATE, ffprobe, run_cli, video_stream
@@ -55,8 +55,9 @@ def test_bad_year_and_folder_pairs(tmp_path: Path) -> None:
 
 def test_plan_shares_the_duration_frame_exactly() -> None:
     cards = (Card("intro", "T", CARD_SECONDS), Card("outro", "", CARD_SECONDS))
-    plan = plan_pair(10.0, "slider", 30, *cards, None, AudioPlan(-14, -1.5), None)
-    assert plan.total_seconds == pytest.approx(10.0)
+    timeline = plan_pair(10.0, "slider", 30, *cards, None, AudioPlan(-14, -1.5), None)
+    plan = timeline.stills
+    assert timeline.total_duration == pytest.approx(10.0)
     assert plan.then_alone >= 1.5 and plan.now_alone >= 1.5 and plan.reveal == 2.0
     assert all(abs(x * 30 - round(x * 30)) < 1e-9 for x in (plan.then_alone, plan.now_alone, plan.reveal))
     with pytest.raises(ValueError, match="too short"):
@@ -83,6 +84,7 @@ def test_photos_orientation_gray_small_and_one_decode(tmp_path: Path, monkeypatc
     assert not Image.open(prepared["tiktok"].path).getexif()  # no GPS (or any EXIF) goes on
 
 
+@pytest.mark.slow
 @pytest.mark.render
 def test_batch_renders_reports_and_resumes(archive: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
@@ -133,16 +135,16 @@ def test_reveal_runs_in_ffmpeg_frame_exact(transition: str) -> None:
     import ffmpeg
     import numpy as np
 
-    from videokit.thenandnow.graph import reveal
+    from videokit.render.stills import reveal
 
     fps, w, h = 10, 40, 8
-    plan = plan_pair(4.2, transition, fps, None, None, None, AudioPlan(-14, -1.5), None)
+    plan = plan_pair(4.2, transition, fps, None, None, None, AudioPlan(-14, -1.5), None).stills
     plan.reveal, plan.then_alone, plan.now_alone = 1.0, 0.5, 0.5  # 5 + 10 + 5 frames
 
     def source(colour: str, seconds: float):  # noqa: ANN202
         return ffmpeg.input(f"color={colour}:s={w}x{h}:r={fps}:d={seconds}", f="lavfi").video.filter("format", "yuv420p")
 
-    body = reveal(source("gray", 1.5), source("red", 1.5), plan, w)
+    body = reveal(source("gray", 1.5), source("red", 1.5), plan, fps, w)
     raw = ffmpeg.output(body, "pipe:", f="rawvideo", pix_fmt="rgb24").global_args("-v", "error").run(capture_stdout=True)[0]
     video = np.frombuffer(raw, np.uint8).reshape(-1, h, w, 3).astype(int)
     redness = video[..., 0] - video[..., 1]  # 0 on gray, ~255 on red
@@ -216,6 +218,7 @@ def test_faces_stay_whole_and_uncovered_through_the_push_in(tmp_path: Path, wher
                 assert covered == 0, (role, places[role], (x0, y0, x1, y1))
 
 
+@pytest.mark.slow
 @pytest.mark.render
 def test_a_portrait_with_its_face_high_renders_with_the_whole_head(tmp_path: Path) -> None:
     """The real batch on a portrait whose face sits high: in the rendered archive part the face is found again
@@ -225,7 +228,7 @@ def test_a_portrait_with_its_face_high_renders_with_the_whole_head(tmp_path: Pat
     import numpy as np
 
     from videokit.thenandnow.faces import find_heads
-    from videokit.thenandnow.plan import CARD_SECONDS
+    from videokit.thenandnow.pacing import CARD_SECONDS
 
     folder = tmp_path / "fotos"
     folder.mkdir()

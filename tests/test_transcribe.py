@@ -46,6 +46,7 @@ def speech_clip(media: Path) -> tuple[Path, str]:
     return clip, text
 
 
+@pytest.mark.slow
 def test_faster_whisper_quality_and_timing(speech_clip: tuple[Path, str]) -> None:
     clip, text = speech_clip
     words = transcribe_file(str(clip), TranscribeOptions())
@@ -124,6 +125,7 @@ def test_glossary_becomes_prompt(tmp_path: Path) -> None:
     assert TranscribeOptions(glossary=names).prompt() == "Kassel, documenta, Königsstraße, Schoeller."
 
 
+@pytest.mark.slow
 def test_openai_whisper_engine_same_weights(speech_clip: tuple[Path, str]) -> None:
     import ctranslate2
     import torch
@@ -146,6 +148,7 @@ def test_openai_whisper_engine_same_weights(speech_clip: tuple[Path, str]) -> No
     assert wer <= 0.4 and abs(words[0].start - LEAD) <= 0.4
 
 
+@pytest.mark.slow
 def test_render_with_auto_subtitles(speech_clip: tuple[Path, str], tmp_path: Path) -> None:
     clip, _ = speech_clip
     result = run_cli("render", str(clip), "--out", str(tmp_path), "--platforms", "reels,youtube",
@@ -176,6 +179,7 @@ def test_clip_without_speech_gets_no_empty_caption_files(media: Path, tmp_path: 
     assert not list(tmp_path.glob("*.srt")) and not list(tmp_path.glob("*.vtt"))
     assert len(list(tmp_path.glob("*.mp4"))) == 1
 
+@pytest.mark.slow
 def test_long_clip_is_transcribed_in_two_halves_cut_in_a_pause(media: Path) -> None:
     """Three minutes and more: cut in the longest pause near the middle, both halves side by side, the words
     joined in order on the clip's time, nothing lost at the cut."""
@@ -224,6 +228,7 @@ def test_unheard_speech_is_measured_in_stretches() -> None:
     assert 5.0 <= unheard_seconds(audio, first_two) <= 6.5  # 3.3-9 s were said, nothing written
 
 
+@pytest.mark.slow
 def test_a_slogan_said_again_and_again_is_written_every_time(media: Path) -> None:
     """Batched decoding writes a repeated sentence once per chunk; videokit notices the voice nobody wrote down
     and decodes window by window instead (the slogan is said twelve times)."""

@@ -13,11 +13,12 @@ from videokit.errors import ConfigError, InputError
 from videokit.job import ClipSpec, LowerThirdSpec, build_job, parse_lower_third, parse_time, parse_trim
 from videokit.layout import caption_band, lower_third_box
 from videokit.naming import slug
-from videokit.plan.clips import plan_render
+from videokit.plan import plan_render
 from videokit.platforms import PLATFORMS, parse_platforms
 from videokit.probe import MediaInfo
-from videokit.render.geometry import cover_crop, fit_inside, same_aspect
-from videokit.render.graph import build_measure, build_render, build_sound, plan_loudness
+from videokit.geometry import cover_crop, fit_inside, same_aspect
+from videokit.render.graph import build_measure, build_render, build_sound
+from videokit.render.streams import plan_loudness
 from videokit.render.pictures import picture_groups
 from videokit.templates import load_template
 from videokit.timeline import Cue, Timeline, Word
@@ -339,7 +340,7 @@ def test_job_file_paths_are_relative_to_it(tmp_path: Path) -> None:
 def test_native_frames_at_the_output_size_are_not_converted() -> None:
     import ffmpeg
 
-    from videokit.render.graph import reframe
+    from videokit.render.streams import reframe
 
     def graph(**kw) -> str:  # type: ignore[no-untyped-def]
         stream = reframe(ffmpeg.input("in.mp4").video, kw.pop("w", 1920), kw.pop("h", 1080), PLATFORMS["youtube"],

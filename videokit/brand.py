@@ -16,7 +16,6 @@ from videokit.textfile import read_toml
 DEFAULT_BRAND_DIR = Path(__file__).resolve().parent.parent / "brand" / "musterstadt"
 FONT_ROLES = ("title", "body", "captions")
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-
 RGB = tuple[int, int, int]
 
 
@@ -157,3 +156,11 @@ def _file_digest(path: Path) -> str:
     import hashlib
 
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def check_texts(brand: BrandKit, title: str, people: list[tuple[str, str]]) -> None:
+    """The title and each lower third's name and role, in the fonts that will draw them."""
+    brand.check_drawable("title", title, "title")
+    for name, role in people:
+        brand.check_drawable("title", name, "lower third name")
+        brand.check_drawable("body", role, "lower third role")

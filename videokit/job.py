@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from videokit.errors import ConfigError
-from videokit.handoff.write import parse_formats
 from videokit.jobschema import RENDER_JOB, check_settings
 from videokit.platforms import Platform, parse_platforms
 from videokit.templates import Template, clean_speech_setting, load_template
@@ -271,3 +270,17 @@ def write_job_file(job: RenderJob, path: Path) -> Path:
     header = "# videokit render job, recorded by the run that wrote the files beside it.\n" \
              "# Run it again: videokit render THIS_FILE --force\n"
     return write_text_atomic(path, header + tomli_w.dumps(job_as_toml(job)))
+
+
+# timelines for editing software: name → (file suffix, OpenTimelineIO adapter); handoff/write.py writes them
+FORMATS = {"otio": (".otio", "otio_json"), "fcp7": (".xml", "fcp_xml")}
+
+
+def parse_formats(text: str | list[str] | None) -> tuple[str, ...]:
+    if not text:
+        return ()
+    names = [n.strip().lower() for n in (text.split(",") if isinstance(text, str) else text) if n.strip()]
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown:
+        raise ConfigError(f"unknown timeline format '{unknown[0]}' (choose from: {', '.join(FORMATS)})")
+    return tuple(dict.fromkeys(names))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from videokit.errors import ConfigError
+from videokit.textfile import read_toml
 
 NUMBER = (int, float)
 TIME = (int, float, str)  # seconds, or "mm:ss"
@@ -38,7 +39,6 @@ FLAG = Key((bool,), "true or false (without quotes)")
 TIMES = Key(TIME, "seconds (12.5) or mm:ss (\"01:05\")", low=0)
 PATH = _text("a file or folder path in quotes")
 FORMATS = Key((list, str), "a list like [\"otio\", \"fcp7\"]", items=str)
-
 RENDER_JOB: dict[str, Key] = {
     "kind": Key((str,), "\"render\"", choices=("render",)),
     "title": _text(), "template": _text("a template name or .toml path"),
@@ -57,7 +57,6 @@ RENDER_JOB: dict[str, Key] = {
     "lower_third": Key((list,), "[[lower_third]] tables with name = \"...\"", items=dict, required=("name",),
                        table={"name": _text(), "role": _text(), "start": TIMES, "end": TIMES}),
 }
-
 PODCAST_JOB: dict[str, Key] = {
     "kind": Key((str,), "\"podcast\"", choices=("podcast",)),
     "recording": PATH, "speakers": PATH, "out": PATH, "brand": PATH, "image": PATH, "chapters": PATH,
@@ -116,3 +115,7 @@ def _problems(key: str, value: Any, spec: Key) -> list[str]:
 def _show(value: Any) -> str:
     text = repr(value) if not isinstance(value, str) else f'"{value}"'
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def job_kind(path: Path) -> str:
+    return str(read_toml(path).get("kind", "render"))

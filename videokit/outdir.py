@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 from videokit.errors import InputError
 
@@ -35,3 +36,8 @@ def disk_problem(log: str, folder: Path) -> str | None:
         return f"{folder}: the disk quota is exceeded (free some space, or render into another folder with --out)"
     return None
 
+
+def refuse_overwrite(finals: Iterable[Path], force: bool) -> None:
+    existing = [p for p in finals if p.exists()]
+    if existing and not force:
+        raise InputError.for_file(existing[0], "already exists", "use --force to overwrite, or another --out folder")

@@ -170,3 +170,15 @@ def _without_path(line: str, path: Path) -> str:
 def _last_line(text: str) -> str:
     lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
     return lines[-1] if lines else ""
+
+
+def verify_demux(path: Path) -> None:
+    """Read every packet once (no decoding: cheap) so a clip cut off mid-copy fails before rendering."""
+    proc = run_capture([ffprobe_bin(), "-v", "error", "-count_packets", "-show_entries", "stream=nb_read_packets",
+                        "-of", "csv=p=0", str(path)])
+    problem = proc.stderr.strip().splitlines()
+    if proc.returncode != 0 or problem:
+        detail = problem[0] if problem else "cannot be read to the end"
+        if "]" in detail:
+            detail = detail.split("]", 1)[1].strip()
+        raise InputError.for_file(path, f"is damaged or incomplete ({detail})", "copy it from the phone again")

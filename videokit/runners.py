@@ -10,6 +10,7 @@ run again elsewhere by Dask's scheduler.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, Callable, Iterator, Sequence
 
@@ -100,3 +101,8 @@ def _on_cluster(fn: Callable[..., Any], argsets: Sequence[tuple[Any, ...]], addr
             yield i, result
     finally:
         client.close()
+
+
+def default_workers() -> int:
+    """Each ffmpeg already keeps about two cores busy (x264 threads): one item per two cores fits."""
+    return max(1, (os.cpu_count() or 2) // 2)

@@ -99,6 +99,35 @@ class AudioPlan:
 
 
 @dataclass(slots=True)
+class Stills:
+    """A then-and-now body instead of clips: the archive photo (a slow Ken Burns move, its year, place and credit),
+    a reveal transition, then today's photo or clip (the timeline's one clip, when it is video). Frame-aligned."""
+
+    transition: str  # "slider", "wipe" or "crossfade"
+    reveal: float  # the transition's length
+    then_alone: float  # archive photo on its own before the reveal starts
+    now_alone: float  # today's view on its own after the reveal
+    music: str | None = None  # a bed under the whole video, ducked under today's speech
+    files: dict[str, dict[str, str]] = field(default_factory=dict)  # platform → role → prepared file
+    # platform → photo role ("then", "now") → (anchor x, anchor y, zoom) of its Ken Burns move (thenandnow/faces.py)
+    moves: dict[str, dict[str, tuple[float, float, float]]] = field(default_factory=dict)
+    # platform → label role ("then_label", "credit", "now_label") → (x, y) in the frame, off every face
+    places: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+
+    @property
+    def then_seconds(self) -> float:
+        return self.then_alone + self.reveal
+
+    @property
+    def now_seconds(self) -> float:
+        return self.reveal + self.now_alone
+
+    @property
+    def body_seconds(self) -> float:
+        return self.then_alone + self.reveal + self.now_alone
+
+
+@dataclass(slots=True)
 class Output:
     platform: str
     width: int
@@ -121,9 +150,12 @@ class Timeline:
     audio: AudioPlan
     outputs: list[Output]
     encoder: dict[str, Any] = field(default_factory=dict)
+    stills: Stills | None = None  # a then-and-now pair: its photos and reveal make the body (the clip is today's)
 
     @property
     def body_duration(self) -> float:
+        if self.stills is not None:
+            return self.stills.body_seconds
         return sum(c.duration for c in self.clips)
 
     @property
@@ -157,4 +189,5 @@ class Timeline:
             audio=AudioPlan(**d["audio"]),
             outputs=[Output(**o) for o in d["outputs"]],
             encoder=dict(d.get("encoder", {})),
+            stills=Stills(**d["stills"]) if d.get("stills") else None,
         )

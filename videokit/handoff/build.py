@@ -14,8 +14,8 @@ from typing import Callable
 
 import opentimelineio as otio
 
+from videokit.geometry import cover_crop, fit_inside, same_aspect
 from videokit.platforms import Platform
-from videokit.render.geometry import cover_crop, fit_inside, same_aspect
 from videokit.timeline import ClipSegment, Timeline
 
 # marker colours per kind, from OTIO's fixed palette; FCP7 XML has none, its markers say the kind in a comment

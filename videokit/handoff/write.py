@@ -19,27 +19,16 @@ from urllib.parse import quote
 import opentimelineio as otio
 
 from videokit.captions.formats import write_sidecar
-from videokit.errors import ConfigError
 from videokit.handoff.build import TimelineMarker, build_otio
+from videokit.job import FORMATS
 from videokit.layout import lower_third_box
 from videokit.platforms import Platform
 from videokit.probe import probe
 from videokit.textfile import write_text_atomic
 from videokit.timeline import Timeline
 
-FORMATS = {"otio": (".otio", "otio_json"), "fcp7": (".xml", "fcp_xml")}
 # characters written as they are in an FCP7 path URL (everything else ASCII is percent-encoded)
 FCP7_PLAIN = set(string.ascii_letters + string.digits + "/-_.~()!*',")
-
-
-def parse_formats(text: str | list[str] | None) -> tuple[str, ...]:
-    if not text:
-        return ()
-    names = [n.strip().lower() for n in (text.split(",") if isinstance(text, str) else text) if n.strip()]
-    unknown = [n for n in names if n not in FORMATS]
-    if unknown:
-        raise ConfigError(f"unknown timeline format '{unknown[0]}' (choose from: {', '.join(FORMATS)})")
-    return tuple(dict.fromkeys(names))
 
 
 def otio_url(path: str) -> str:

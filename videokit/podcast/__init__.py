@@ -1,1 +1,2 @@
-"""`videokit podcast`: the weekly video podcast, from one recording to every upload."""
+"""The weekly video podcast's parts: one pass over the recording (analysis, voices), the cuts, chapters, teasers,
+speakers, the feed's audio files and the job file. `videokit podcast` runs them in order (commands/podcast.py)."""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from videokit.check import LOUDNESS_TOLERANCE, MAX_TRUE_PEAK
 from videokit.errors import CheckFailed, RenderError
-from videokit.plan.podcast import Chapter
+from videokit.podcast.chapters import Chapter
 from videokit.render.loudness import measure_file
 from videokit.tools import ffmpeg_bin, ffprobe_bin
 

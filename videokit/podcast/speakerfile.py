@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from videokit.errors import InputError
-from videokit.plan.podcast import voice_at
-from videokit.podcast.speakers import Speaker
+from videokit.podcast.speakers import Speaker, voice_at
 from videokit.textfile import read_toml, write_text_atomic
 
 UNNAMED = re.compile(r"^Stimme (\d{1,2})$")  # a voice nobody in speakers.toml claims
@@ -132,3 +131,30 @@ def fixes_as_turns(fixes: list[SpeakerFix], names: dict[int, Speaker], voices: I
                                       "use a name from speakers.toml or 'Stimme N'")
         result.append((fix.start, fix.end, voice))
     return result, names
+
+
+def apply_speaker_fixes(turns: list[tuple[float, float, int]],
+                        fixes: list[tuple[float, float, int]]) -> list[tuple[float, float, int]]:
+    """The editor's corrections over the machine's turns (all recording time): each fix (start, end, voice) owns
+    its range, later fixes win, the machine's turns keep what lies outside; neighbours of one voice are joined."""
+    result = sorted(turns)
+    for a, b, voice in fixes:
+        if b <= a:
+            continue
+        kept: list[tuple[float, float, int]] = []
+        for s, e, v in result:
+            if e <= a or s >= b:
+                kept.append((s, e, v))
+                continue
+            if s < a:
+                kept.append((s, a, v))
+            if e > b:
+                kept.append((b, e, v))
+        result = sorted(kept + [(a, b, voice)])
+    joined: list[tuple[float, float, int]] = []
+    for s, e, v in result:
+        if joined and joined[-1][2] == v and s <= joined[-1][1] + 1e-6:
+            joined[-1] = (joined[-1][0], max(e, joined[-1][1]), v)
+        else:
+            joined.append((s, e, v))
+    return joined

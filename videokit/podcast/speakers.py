@@ -1,4 +1,5 @@
-"""speakers.toml: who talks in the episode (name, role, when their lower third shows)."""
+"""Who talks in the episode: speakers.toml (name, role, when their lower third shows), which voice is whose, and
+their lower thirds."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from pathlib import Path
 
 from videokit.errors import ConfigError
 from videokit.job import parse_time
+from videokit.podcast.cuts import TimeMap
 from videokit.textfile import read_toml
+from videokit.timeline import LowerThird
 
 FIELDS = ("name", "role", "start", "seconds")
 
@@ -60,3 +63,49 @@ def _speaker(path: Path, number: int, table: dict[str, object]) -> Speaker:
 
 def _example(key: str) -> str:
     return "Sven Muster" if key == "name" else "Oberbürgermeister"
+
+
+def voice_names(speakers: list[Speaker], turns: list[tuple[float, float, int]]) -> dict[int, Speaker]:
+    """Which speaker each voice is. A speaker with an explicit time claims the voice talking then; the others take
+    the remaining voices in order of appearance (list speakers in the order they first talk)."""
+    names: dict[int, Speaker] = {}
+    for speaker in speakers:
+        if speaker.start is not None:
+            voice = voice_at(turns, speaker.start)
+            if voice is not None and voice not in names:
+                names[voice] = speaker
+    free_voices = [v for v in dict.fromkeys(v for _, _, v in turns) if v not in names]
+    for speaker in speakers:
+        if speaker.start is None and free_voices:
+            names[free_voices.pop(0)] = speaker
+    return names
+
+
+def speaker_lower_thirds(names: dict[int, Speaker], turns: list[tuple[float, float, int]], tmap: TimeMap,
+                         default_seconds: float) -> list[LowerThird]:
+    """One lower third per named voice: at the speaker's given recording time, or shortly after their first turn
+    starts. A voice with no turn left (the editor gave all its paragraphs to someone else) gets none."""
+    result: list[LowerThird] = []
+    for voice, speaker in names.items():
+        if speaker.start is None:
+            first = next((t for t in turns if t[2] == voice), None)
+            if first is None:
+                continue
+            at = tmap.to_body(first[0]) + LOWER_THIRD_DELAY
+        else:
+            at = tmap.to_body(speaker.start)
+        end = min(at + (speaker.seconds or default_seconds), tmap.duration)
+        if end - at >= 1.0:
+            result.append(LowerThird(speaker.name, speaker.role, round(at, 3), round(end, 3)))
+    return sorted(result, key=lambda lt: lt.start)
+
+
+def voice_at(turns: list[tuple[float, float, int]], t: float) -> int | None:
+    """The voice talking at `t`, or the next one to talk."""
+    for a, b, v in turns:
+        if t < b:
+            return v
+    return turns[-1][2] if turns else None
+
+
+LOWER_THIRD_DELAY = 0.5  # after the speaker starts talking

@@ -23,7 +23,7 @@ from typing import Any
 import ffmpeg
 import pysubs2
 
-from videokit.render.geometry import Rect
+from videokit.geometry import Rect
 
 # frames of the select expression's leaves: a search tree of if(lt(n,..)) over these keeps it a few comparisons
 # a frame for an hour of word-by-word highlights (tens of thousands of edges)

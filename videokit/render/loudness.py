@@ -63,7 +63,7 @@ def measure_loudness(plan: AudioPlan, argv_for: Callable[[bool], list[str]], wha
     """Measure, plan gain (+ limiter); when limiting, measure the result once more and correct the gain for the
     loudness the limiter took away. `argv_for(processed)` builds the audio-only pass: a second or two a minute.
     `measured`: the same audio measured already (an audio-only copy for another target needs no new pass)."""
-    from videokit.render.graph import plan_loudness
+    from videokit.render.streams import plan_loudness
 
     plan.measured = measured if measured is not None else measure_argv(argv_for(False), f"audio of {what}")
     plan.gain_db, plan.limit_db = plan_loudness(plan.measured, plan.target_lufs, plan.true_peak)

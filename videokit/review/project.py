@@ -10,7 +10,6 @@ is `videokit render <name>.job.toml --force` with the corrections.
 from __future__ import annotations
 
 import difflib
-import json
 import math
 import re
 import shutil
@@ -19,39 +18,33 @@ from pathlib import Path
 from typing import Any
 
 from videokit.captions.subtext import format_srt, format_vtt, looks_like_timing
+from videokit.captions.wordsfile import (
+    MAX_SECONDS,
+    read_words_file,
+    side_file,
+    words_text,
+)
 from videokit.errors import InputError
 from videokit.filetxn import recover, replace_together
-from videokit.plan.podcast import (
-    TimeMap,
-    apply_speaker_fixes,
-    parse_chapters,
-)
+from videokit.podcast.chapters import parse_chapters
+from videokit.podcast.cuts import TimeMap
 from videokit.podcast.speakerfile import (
     SpeakerFix,
     SpeakerTurns,
+    apply_speaker_fixes,
     read_speaker_fixes,
     read_speaker_turns,
     speaker_fixes_text,
     speaker_turns_text,
 )
-from videokit.textfile import read_toml, write_text_atomic
+from videokit.textfile import read_toml
 from videokit.timeline import Cue, Word
 
 MAX_CUES = 20000  # a 3-hour episode has ~3,000 cues
 MAX_CUE_CHARS = 400
 MAX_LINES = 3  # what the caption styles allow at most (the broadcast norm: 2)
-MAX_SECONDS = 24 * 3600.0  # no recording is longer; a larger time is an error, not a caption
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # NUL, ESC, DEL ...: never part of a caption
 UNSURE = 0.5  # word probability under which the editor marks a word
-
-
-# the files a run leaves beside its videos for the editor, and the editor's own (one place names them)
-SIDE_FILES = {"words": ".words.json", "speakers": ".speakers.json", "speaker_fixes": ".speaker-fixes.toml",
-              "captions": ".captions.srt"}
-
-
-def side_file(folder: Path, name: str, kind: str) -> Path:
-    return folder / f"{name}{SIDE_FILES[kind]}"
 
 
 @dataclass(slots=True)
@@ -117,48 +110,6 @@ def find_project(target: Path) -> Project:
     speakers_file = side_file(folder, name, "speakers")
     speakers = read_speaker_turns(speakers_file) if speakers_file.is_file() else None
     return Project(folder, name, job_file, intro, cues, words, speakers)
-
-
-def read_words_file(path: Path) -> tuple[list[Cue], list[Word], float]:
-    """(cues, words, intro) of a render's words.json; a damaged file is one clear error."""
-    hint = "render the job again (videokit render its .job.toml --force) to write it anew"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constant)
-        cues = [Cue(_seconds(c["start"]), _seconds(c["end"]), [str(line) for line in c["lines"]])
-                for c in data["cues"]]
-        words = [Word(str(w["text"]), _seconds(w["start"]), _seconds(w["end"]), float(w.get("probability", 1.0)))
-                 for w in data["words"]]
-        intro = _seconds(data.get("intro", 0.0))
-    except (OSError, UnicodeDecodeError, RecursionError) as exc:
-        raise InputError.for_file(path, f"cannot be read ({exc})", hint) from None
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        problem = f"missing {exc}" if isinstance(exc, KeyError) else str(exc) or type(exc).__name__
-        raise InputError.for_file(path, f"is damaged ({problem})", hint) from None
-    return cues, words, intro
-
-
-def _no_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a number")
-
-
-def _seconds(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not -MAX_SECONDS <= value <= MAX_SECONDS:
-        raise ValueError(f"{value!r:.40} is not a time in seconds")
-    return float(value)
-
-
-def words_data(cues: list[Cue], words: list[Word], intro: float) -> dict[str, Any]:
-    return {"intro": intro,
-            "cues": [{"start": c.start, "end": c.end, "lines": c.lines} for c in cues],
-            "words": [{"text": w.text, "start": w.start, "end": w.end, "probability": w.probability} for w in words]}
-
-
-def words_text(cues: list[Cue], words: list[Word], intro: float) -> str:
-    return json.dumps(words_data(cues, words, intro), ensure_ascii=False, indent=1, allow_nan=False)
-
-
-def write_words_file(path: Path, cues: list[Cue], words: list[Word], intro: float) -> Path:
-    return write_text_atomic(path, words_text(cues, words, intro))
 
 
 def validate_cues(payload: Any, intro: float, duration: float | None = None) -> list[Cue]:

@@ -22,7 +22,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -134,7 +134,13 @@ class Guard(BaseHTTPMiddleware):
         return response
 
 
-def create_app(project: Project, token: str | Access, glossary: list[str] | None = None) -> Starlette:
+# what "Neu rendern" runs: the recorded job file again, returning the outputs written. The review command passes
+# it in (commands/review.py), so the editor stands below the commands that render and never imports them.
+RenderAgain = Callable[[Path], list[Path]]
+
+
+def create_app(project: Project, token: str | Access, rerender: RenderAgain,
+               glossary: list[str] | None = None) -> Starlette:
     access = token if isinstance(token, Access) else Access(token)
     state = RenderState()
 
@@ -194,7 +200,7 @@ def create_app(project: Project, token: str | Access, glossary: list[str] | None
                 return JSONResponse({"error": "a render is already running"}, status_code=409)
             read_toml(project.job_file)  # a broken job file is a message on the page, not a failed thread
             state.status, state.progress, state.message, state.started = "running", 0.0, "", time.time()
-            state.thread = threading.Thread(target=_render_again, args=(project, state), daemon=True)
+            state.thread = threading.Thread(target=_render_again, args=(project, state, rerender), daemon=True)
             state.thread.start()
         return JSONResponse({"status": "running"})
 
@@ -272,9 +278,8 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number")
 
 
-def _render_again(project: Project, state: RenderState) -> None:
+def _render_again(project: Project, state: RenderState, rerender: RenderAgain) -> None:
     """The recorded job with the corrected captions, as `videokit render <name>.job.toml --force` would."""
-    from videokit.jobfiles import run_job_file
     from videokit.render.run import progress_listener
 
     def on_progress(fraction: float) -> None:
@@ -282,7 +287,7 @@ def _render_again(project: Project, state: RenderState) -> None:
 
     token = progress_listener.set(on_progress)
     try:
-        state.outputs = sorted({p.name for p in run_job_file(project.job_file, force=True)})
+        state.outputs = sorted({p.name for p in rerender(project.job_file)})
         state.status, state.progress = "done", 1.0
     except VideokitError as exc:
         state.status, state.message = "failed", exc.message
@@ -304,7 +309,8 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def build_server(target: Path, port: int = 0, glossary: list[str] | None = None) -> tuple[Any, Any, str, Project]:
+def build_server(target: Path, rerender: RenderAgain, port: int = 0,
+                 glossary: list[str] | None = None) -> tuple[Any, Any, str, Project]:
     """The uvicorn server on its bound socket (127.0.0.1 only) and the address with the token."""
     import socket
 
@@ -321,7 +327,7 @@ def build_server(target: Path, port: int = 0, glossary: list[str] | None = None)
         raise VideokitError(f"port {port} on 127.0.0.1 is not free ({exc.strerror}); choose another with --port") from None
     sock.listen(128)  # connections wait from the moment the address is printed
     url = f"http://127.0.0.1:{sock.getsockname()[1]}/?token={access.token}"
-    config = uvicorn.Config(create_app(project, access, glossary), log_level="warning", access_log=False)
+    config = uvicorn.Config(create_app(project, access, rerender, glossary), log_level="warning", access_log=False)
     return uvicorn.Server(config), sock, url, project
 
 
@@ -332,13 +338,13 @@ def login_url(url: str, server: Any) -> str:
     return url.split("?", 1)[0].rstrip("/") + f"{LOGIN}?code={access.code}"
 
 
-def serve(target: Path, port: int = 0, open_browser: bool = True, glossary: list[str] | None = None,
-          echo: Any = print) -> None:
+def serve(target: Path, rerender: RenderAgain, port: int = 0, open_browser: bool = True,
+          glossary: list[str] | None = None, echo: Any = print) -> None:
     """Start the editor, print its address (with the token) first, open the browser; Ctrl+C stops it, and a
     render it started stops with it (its ffmpeg processes and temp files included)."""
     from videokit.interrupt import stop_children
 
-    server, sock, url, project = build_server(target, port, glossary)
+    server, sock, url, project = build_server(target, rerender, port, glossary)
     echo(url)
     echo(f"reviewing {project.name} in {project.folder} (Ctrl+C stops)")
     if open_browser:

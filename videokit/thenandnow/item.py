@@ -1,5 +1,7 @@
-"""Render one then-and-now item for every platform: a plain, importable function with no global state, so a
-local process pool today (or RQ/Celery/Dask tomorrow) can run it as it is."""
+"""Render one then-and-now item for every platform: the pair planned as a Timeline with a stills body
+(thenandnow/pacing.py), its photos and labels prepared, then rendered by the same graph builder as every job
+(render/graph.py) and published by the same step (publish.py). A plain, importable function with no global state,
+so a local process pool or a Dask cluster runs it as it is."""
 
 from __future__ import annotations
 
@@ -13,26 +15,23 @@ from videokit.captions.formats import write_ass
 from videokit.captions.segment import segment
 from videokit.captions.transcribe import TranscribeOptions, transcribe_file
 from videokit.cards import prepare_card
-from videokit.check import check_outputs
 from videokit.errors import VideokitError
 from videokit.graphics import draw_credit, draw_slider, draw_year_label
-from videokit.plan.clips import source_matrix
+from videokit.plan import source_matrix
 from videokit.platforms import Platform, get_platform
-from videokit.probe import probe_clip
-from videokit.reframe.plan import needs_path, plan_segment
-from videokit.render.graph import EncoderSettings
-from videokit.render.loudness import measure_loudness
-from videokit.render.pictures import copy_shared_pictures
-from videokit.render.pipeline import verify_demux
+from videokit.probe import probe_clip, verify_demux
+from videokit.publish import publish_checked
+from videokit.reframe.segments import needs_path, plan_segment
+from videokit.render.encode import measure_program
+from videokit.render.graph import build_render
 from videokit.render.run import atomic_outputs, remove_stale_parts, run_ffmpeg
 from videokit.scratch import work_dir
-from videokit.templates import load_template
-from videokit.thenandnow.graph import build_pair, measure_pair
-from videokit.thenandnow.manifest import PairItem
+from videokit.templates import Template, load_template
 from videokit.thenandnow.faces import place_labels
+from videokit.thenandnow.manifest import PairItem
+from videokit.thenandnow.pacing import CARD_SECONDS, plan_pair
 from videokit.thenandnow.photos import PreparedPhoto, prepare_photo
-from videokit.thenandnow.plan import CARD_SECONDS, plan_pair
-from videokit.timeline import AudioPlan, Card, ClipSegment
+from videokit.timeline import AudioPlan, Card, ClipSegment, Cue, Output, Timeline
 from videokit.tools import ffmpeg_bin
 
 
@@ -90,10 +89,14 @@ def _render(item: PairItem, settings: PairSettings, stem: str) -> list[Path]:
             plan_segment(now_clip, vertical[0])
     intro = Card("intro", item.title, CARD_SECONDS)
     outro = Card("outro", "", CARD_SECONDS)
-    plan = plan_pair(settings.duration, settings.transition, fps, intro, outro, now_clip,
-                     AudioPlan(tpl.loudness, tpl.true_peak),
-                     str(brand.music) if settings.music and brand.music else None)
+    timeline = plan_pair(settings.duration, settings.transition, fps, intro, outro, now_clip,
+                         AudioPlan(tpl.loudness, tpl.true_peak),
+                         str(brand.music) if settings.music and brand.music else None, item.title, stem)
+    stills = timeline.stills
+    assert stills is not None
     finals = output_paths(item, settings, stem)
+    timeline.outputs = [Output(p.name, p.width, p.height, str(finals[p.name])) for p in platforms]
+    timeline.encoder = {"preset": tpl.preset, "crf": tpl.crf, "threads": settings.threads}
     remove_stale_parts(finals.values())  # a worker that died on this item before left its temp files
     work = work_dir("pair")
     try:
@@ -104,7 +107,7 @@ def _render(item: PairItem, settings: PairSettings, stem: str) -> list[Path]:
         fonts.mkdir()
         for font in set(brand.fonts.values()):
             shutil.copy(font, fonts / font.name)
-        cues = _speech_cues(plan, tpl, settings) if now_clip is not None else {}
+        cues = _speech_cues(timeline, tpl, settings) if now_clip is not None else {}
         for p in platforms:
             files = {"then": str(then_files[p.name].path), "fonts": str(fonts),
                      "then_label": str(draw_year_label(brand, p, item.year_then, item.place, work / f"then-{p.name}.png")),
@@ -117,23 +120,17 @@ def _render(item: PairItem, settings: PairSettings, stem: str) -> list[Path]:
             if cues.get(p.vertical):
                 ass = write_ass(cues[p.vertical], work / f"captions-{p.name}.ass", p, brand, tpl.caption_style(p.vertical))
                 files["captions"] = str(ass)
-            plan.files[p.name] = files
-            plan.moves[p.name], plan.places[p.name] = _layout(p, files, then_files[p.name], now_files.get(p.name))
+            stills.files[p.name] = files
+            stills.moves[p.name], stills.places[p.name] = _layout(p, files, then_files[p.name], now_files.get(p.name))
             for card in (intro, outro):
                 prepare_card(brand, p, card, fps)
-        measure_loudness(plan.audio, lambda processed: measure_pair(plan, processed, ffmpeg_bin()), item.title)
+        measure_program(timeline, ())
         Path(settings.out_dir).mkdir(parents=True, exist_ok=True)
-        encoder = EncoderSettings(tpl.preset, tpl.crf, fps)
         with atomic_outputs(finals) as temps:
-            argv = build_pair(plan, platforms, {k: str(v) for k, v in temps.items()}, encoder, ffmpeg_bin(),
-                              settings.threads)
-            run_ffmpeg(argv, plan.total_seconds, f"row {item.row}", [str(item.then), str(item.now)], progress=False)
-            copy_shared_pictures(platforms, temps)
-            for p, report in zip(platforms, check_outputs(temps, platforms, fps, tpl.loudness, workers=1)):
-                if not report.ok:
-                    raise ValueError(f"{finals[p.name]}: does not meet the {p.name} upload spec ({report.summary()})")
-            for p in platforms:
-                temps[p.name].replace(finals[p.name])
+            argv = build_render(timeline, platforms, {k: str(v) for k, v in temps.items()}, ffmpeg_bin())
+            run_ffmpeg(argv, timeline.total_duration, f"row {item.row}", [str(item.then), str(item.now)],
+                       progress=False)
+            publish_checked(temps, finals, platforms, timeline, workers=1)
         return list(finals.values())
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -175,14 +172,15 @@ def _layout(platform: Platform, files: dict[str, str], then: PreparedPhoto, now:
     return moves, places
 
 
-def _speech_cues(plan, tpl, settings: PairSettings) -> dict:  # type: ignore[no-untyped-def]
+def _speech_cues(timeline: Timeline, tpl: Template, settings: PairSettings) -> dict[bool, list[Cue]]:
     """Subtitles for today's clip when it has speech, on body time (the clip starts when the reveal does)."""
-    seg = plan.now_clip
-    if not settings.subtitles or seg is None or not seg.has_audio:
+    seg = timeline.clips[0] if timeline.clips else None
+    if not settings.subtitles or seg is None or not seg.has_audio or timeline.stills is None:
         return {}
     words = transcribe_file(seg.path, TranscribeOptions(), 0.0, seg.duration)
+    then_alone = timeline.stills.then_alone
     for w in words:
-        w.start, w.end = round(w.start + plan.then_alone, 3), round(w.end + plan.then_alone, 3)
+        w.start, w.end = round(w.start + then_alone, 3), round(w.end + then_alone, 3)
     if not words:
         return {}
-    return {v: segment(words, tpl.caption_style(v), plan.fps) for v in (True, False)}
+    return {v: segment(words, tpl.caption_style(v), timeline.fps) for v in (True, False)}

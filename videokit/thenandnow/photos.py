@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageChops, ImageOps, ImageStat, UnidentifiedImageError
 
+from videokit.render.stills import KEN_BURNS_ZOOM
 from videokit.thenandnow.faces import Framing, find_heads, frame_photo
-from videokit.thenandnow.plan import KEN_BURNS_ZOOM
 
 # prepared at this multiple of the frame size so the Ken Burns move (ffmpeg zoompan, integer crop positions)
 # moves in 2/3-pixel steps on screen instead of visibly jittering; 2x looked no better and cost 40 % more

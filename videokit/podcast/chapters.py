@@ -1,184 +1,18 @@
-"""Plan `videokit podcast` (pure): silence cuts, the cut timeline's time map, speaker lower thirds, chapters and
-teaser ranges, from what the analysis found (speech regions, words, turns)."""
+"""Chapters of an episode (pure): where topics change, what each is called, and the YouTube chapter text."""
 
 from __future__ import annotations
 
-import math
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 
-from videokit.podcast.speakers import Speaker
-from videokit.timeline import LowerThird, Word
-
-SENTENCE_END = (".", "!", "?", "…")
-CHAPTER_PAUSE = 1.5  # seconds of silence in the recording that may start a new topic
-CHAPTER_TITLE_CHARS = 40
-YOUTUBE_MIN_CHAPTER = 10.0  # YouTube ignores chapter lists with a chapter shorter than this
-LOWER_THIRD_DELAY = 0.5  # after the speaker starts talking
-
-
-@dataclass(frozen=True, slots=True)
-class PauseSettings:
-    max_pause: float = 1.5  # pauses longer than this are shortened ...
-    keep_pause: float = 0.5  # ... to this, half before and half after the cut (padding around the words)
+from videokit.podcast.speakers import voice_at
+from videokit.timeline import Word
 
 
 @dataclass(frozen=True, slots=True)
 class Chapter:
     start: float
     title: str
-
-
-def spoken_spans(regions: list[tuple[float, float]], words: list[Word]) -> list[tuple[float, float]]:
-    """Speech as the union of VAD regions and word timings, so neither a missed word nor a missed breath is cut."""
-    spans = sorted([(a, b) for a, b in regions] + [(w.start, w.end) for w in words])
-    merged: list[tuple[float, float]] = []
-    for a, b in spans:
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
-        else:
-            merged.append((a, b))
-    return merged
-
-
-def plan_cuts(spans: list[tuple[float, float]], duration: float, fps: int,
-              settings: PauseSettings) -> list[tuple[float, float]]:
-    """Kept ranges [start, end) of the recording, frame aligned. Every pause longer than `max_pause` (also
-    before the first and after the last word) keeps `keep_pause`: half after the speech, half before the next."""
-    if not spans:
-        return []
-    half = settings.keep_pause / 2
-    keep: list[tuple[float, float]] = []
-    start = spans[0][0] - half if spans[0][0] > settings.max_pause else 0.0
-    for (_, end), (nxt, _) in zip(spans, spans[1:]):
-        if nxt - end > settings.max_pause:
-            keep.append((start, end + half))
-            start = nxt - half
-    last = spans[-1][1]
-    keep.append((start, duration if duration - last <= settings.max_pause else last + half))
-    limit = math.floor(duration * fps + 1e-6)
-    framed: list[tuple[float, float]] = []
-    for a, b in keep:
-        fa, fb = max(0, math.floor(a * fps + 1e-6)), min(limit, math.ceil(b * fps - 1e-6))
-        if framed and fa <= round(framed[-1][1] * fps):
-            fa = round(framed[-1][0] * fps)
-            framed.pop()
-        if fb > fa:
-            framed.append((fa / fps, fb / fps))
-    return framed
-
-
-class TimeMap:
-    """Recording time ↔ body time (the recording after the cuts)."""
-
-    def __init__(self, keep: list[tuple[float, float]]) -> None:
-        self.keep = keep
-        self.starts = [a for a, _ in keep]
-        self.offsets: list[float] = []
-        total = 0.0
-        for a, b in keep:
-            self.offsets.append(total)
-            total += b - a
-        self.duration = total
-
-    def to_body(self, t: float) -> float:
-        """A time inside a cut maps to the cut point."""
-        i = bisect_right(self.starts, t) - 1
-        if i < 0:
-            return 0.0
-        a, b = self.keep[i]
-        return self.offsets[i] + min(t, b) - a
-
-    def to_recording(self, t: float) -> float:
-        """Body time back to the recording (a cut point maps to the start of the range after it)."""
-        i = max(0, bisect_right(self.offsets, t) - 1)
-        if not self.keep:
-            return t
-        a, b = self.keep[i]
-        return min(b, a + t - self.offsets[i])
-
-    def ranges_within(self, start: float, end: float) -> list[tuple[float, float]]:
-        return [(max(a, start), min(b, end)) for a, b in self.keep if min(b, end) > max(a, start)]
-
-
-def words_on_body(words: list[Word], tmap: TimeMap) -> list[Word]:
-    return [Word(w.text, round(tmap.to_body(w.start), 3), round(max(tmap.to_body(w.end), tmap.to_body(w.start) + 0.02), 3),
-                 w.probability) for w in words]
-
-
-def turns_on_body(turns: list[tuple[float, float, int]], tmap: TimeMap) -> list[tuple[float, float, int]]:
-    return [(tmap.to_body(a), tmap.to_body(b), v) for a, b, v in turns]
-
-
-def voice_names(speakers: list[Speaker], turns: list[tuple[float, float, int]]) -> dict[int, Speaker]:
-    """Which speaker each voice is. A speaker with an explicit time claims the voice talking then; the others take
-    the remaining voices in order of appearance (list speakers in the order they first talk)."""
-    names: dict[int, Speaker] = {}
-    for speaker in speakers:
-        if speaker.start is not None:
-            voice = voice_at(turns, speaker.start)
-            if voice is not None and voice not in names:
-                names[voice] = speaker
-    free_voices = [v for v in dict.fromkeys(v for _, _, v in turns) if v not in names]
-    for speaker in speakers:
-        if speaker.start is None and free_voices:
-            names[free_voices.pop(0)] = speaker
-    return names
-
-
-def speaker_lower_thirds(names: dict[int, Speaker], turns: list[tuple[float, float, int]], tmap: TimeMap,
-                         default_seconds: float) -> list[LowerThird]:
-    """One lower third per named voice: at the speaker's given recording time, or shortly after their first turn
-    starts. A voice with no turn left (the editor gave all its paragraphs to someone else) gets none."""
-    result: list[LowerThird] = []
-    for voice, speaker in names.items():
-        if speaker.start is None:
-            first = next((t for t in turns if t[2] == voice), None)
-            if first is None:
-                continue
-            at = tmap.to_body(first[0]) + LOWER_THIRD_DELAY
-        else:
-            at = tmap.to_body(speaker.start)
-        end = min(at + (speaker.seconds or default_seconds), tmap.duration)
-        if end - at >= 1.0:
-            result.append(LowerThird(speaker.name, speaker.role, round(at, 3), round(end, 3)))
-    return sorted(result, key=lambda lt: lt.start)
-
-
-def apply_speaker_fixes(turns: list[tuple[float, float, int]],
-                        fixes: list[tuple[float, float, int]]) -> list[tuple[float, float, int]]:
-    """The editor's corrections over the machine's turns (all recording time): each fix (start, end, voice) owns
-    its range, later fixes win, the machine's turns keep what lies outside; neighbours of one voice are joined."""
-    result = sorted(turns)
-    for a, b, voice in fixes:
-        if b <= a:
-            continue
-        kept: list[tuple[float, float, int]] = []
-        for s, e, v in result:
-            if e <= a or s >= b:
-                kept.append((s, e, v))
-                continue
-            if s < a:
-                kept.append((s, a, v))
-            if e > b:
-                kept.append((b, e, v))
-        result = sorted(kept + [(a, b, voice)])
-    joined: list[tuple[float, float, int]] = []
-    for s, e, v in result:
-        if joined and joined[-1][2] == v and s <= joined[-1][1] + 1e-6:
-            joined[-1] = (joined[-1][0], max(e, joined[-1][1]), v)
-        else:
-            joined.append((s, e, v))
-    return joined
-
-
-def voice_at(turns: list[tuple[float, float, int]], t: float) -> int | None:
-    """The voice talking at `t`, or the next one to talk."""
-    for a, b, v in turns:
-        if t < b:
-            return v
-    return turns[-1][2] if turns else None
 
 
 def sentences(words: list[Word]) -> list[list[Word]]:
@@ -413,73 +247,7 @@ def parse_chapters(text: str, duration: float | None = None) -> list[Chapter]:
     return chapters
 
 
-def propose_teasers(words: list[Word], turns: list[tuple[float, float, int]], tmap: TimeMap, count: int,
-                    min_seconds: float = 30.0, max_seconds: float = 60.0) -> list[tuple[float, float]]:
-    """Teaser ranges (recording time) made of complete sentences inside one speaker's turn, 30-60 s after the
-    cuts; densest speech first, never overlapping."""
-    sents = sentences(words)
-    candidates: list[tuple[float, float, float]] = []  # (score, start, end)
-    for i, first in enumerate(sents):
-        voice = voice_at(turns, first[0].start)
-        spoken = 0.0
-        for j in range(i, len(sents)):
-            if voice_at(turns, sents[j][-1].start) != voice or (j > i and voice_at(turns, sents[j][0].start) != voice):
-                break
-            spoken += sum(w.end - w.start for w in sents[j])
-            start, end = first[0].start, sents[j][-1].end
-            length = tmap.to_body(end) - tmap.to_body(start)
-            if length > max_seconds:
-                break
-            if length >= min_seconds:
-                candidates.append((spoken / length, start, end))
-    chosen: list[tuple[float, float]] = []
-    for _, start, end in sorted(candidates, key=lambda c: (-round(c[0], 3), c[1])):
-        if len(chosen) >= count:
-            break
-        if all(end <= a or start >= b for a, b in chosen):
-            chosen.append((start, end))
-    return sorted(chosen)
-
-
-# a teaser that starts with one of these leans on what came before it ("Und dann ..."): it does not stand alone
-DANGLING_STARTS = {"und", "aber", "oder", "denn", "also", "doch", "sondern", "dann", "deshalb", "trotzdem",
-                   "außerdem", "genau", "ja", "nein"}
-
-
-def propose_conversation_teasers(words: list[Word], turns: list[tuple[float, float, int]], tmap: TimeMap,
-                                 count: int, taken: list[tuple[float, float]] = (), min_seconds: float = 30.0,
-                                 max_seconds: float = 60.0) -> list[tuple[float, float]]:
-    """Teaser ranges (recording time) of complete sentences across speaker changes: an interview's question and
-    its answer. Stretches that make sense alone win: one that opens with a question answered by the other voice,
-    ends where a turn ends, and does not open with a dangling "und"/"aber"; then the denser speech."""
-    sents = sentences(words)
-    voices = [voice_at(turns, s[0].start) for s in sents]
-    candidates: list[tuple[float, float, float]] = []
-    for i, first in enumerate(sents):
-        opener = first[0].text.strip(" ,.;:-–„\"»").lower()
-        spoken = 0.0
-        for j in range(i, len(sents)):
-            spoken += sum(w.end - w.start for w in sents[j])
-            start, end = first[0].start, sents[j][-1].end
-            length = tmap.to_body(end) - tmap.to_body(start)
-            if length > max_seconds:
-                break
-            if length < min_seconds:
-                continue
-            score = spoken / length
-            if first[-1].text.rstrip('"»“').endswith("?") and voices[j] != voices[i]:
-                score += 1.0  # a question, answered inside the teaser
-            if j + 1 == len(sents) or voices[j + 1] != voices[j]:
-                score += 0.3  # the last speaker has finished
-            if i == 0 or voices[i - 1] != voices[i]:
-                score += 0.2  # begins where a turn begins
-            if opener in DANGLING_STARTS:
-                score -= 1.0
-            candidates.append((score, start, end))
-    chosen: list[tuple[float, float]] = []
-    for _, start, end in sorted(candidates, key=lambda c: (-round(c[0], 3), c[1])):
-        if len(chosen) >= count:
-            break
-        if all(end <= a or start >= b for a, b in [*taken, *chosen]):
-            chosen.append((start, end))
-    return sorted(chosen)
+SENTENCE_END = (".", "!", "?", "…")
+CHAPTER_PAUSE = 1.5  # seconds of silence in the recording that may start a new topic
+CHAPTER_TITLE_CHARS = 40
+YOUTUBE_MIN_CHAPTER = 10.0  # YouTube ignores chapter lists with a chapter shorter than this

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
+
+import click
 
 from videokit.captions.formats import write_sidecar
 from videokit.captions.segment import segment
 from videokit.captions.transcribe import TranscribeOptions, transcribe_file
-from videokit.errors import InputError
+from videokit.errors import InputError, VideokitError
 from videokit.probe import probe
 from videokit.templates import load_template
 from videokit.textfile import write_text_atomic
@@ -35,3 +38,31 @@ def transcribe_for_review(clip: Path, out_dir: Path | None, engine: str, model: 
     written.append(json_path)
     notice = "" if words else "no speech found: the subtitle files are empty"
     return written, notice
+
+
+@click.command()
+@click.argument("clips", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Folder for .srt/.vtt/.json (default: next to the clip).")
+@click.option("--engine", type=click.Choice(["faster-whisper", "openai-whisper"]), default="faster-whisper", show_default=True)
+@click.option("--model", type=click.Path(path_type=Path), help="Other Whisper model (faster-whisper folder or openai checkpoint).")
+@click.option("--glossary", type=click.Path(path_type=Path), help="Names to spell right (text file).")
+@click.option("--language", default="de", show_default=True)
+@click.option("--template", help="Template whose horizontal caption style segments the SRT.")
+def transcribe(clips: tuple[Path, ...], out_dir: Path | None, engine: str, model: Path | None,
+               glossary: Path | None, language: str, template: str | None) -> None:
+    """Write CLIP.srt, .vtt and .json (words and timings) for review before rendering."""
+    failures = 0
+    for clip in clips:
+        try:
+            written, notice = transcribe_for_review(clip, out_dir, engine, model, glossary, language, template)
+        except VideokitError as exc:
+            click.echo(f"error: {exc.message}", err=True)
+            failures += 1
+            continue
+        if notice:
+            click.echo(f"{clip}: {notice}")
+        for path in written:
+            click.echo(str(path))
+    if failures:
+        sys.exit(2)
+

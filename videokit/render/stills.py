@@ -1,4 +1,6 @@
-"""One then-and-now clip × platforms → one ffmpeg process (pure: builds argv, runs nothing)."""
+"""The stills layer of a Timeline (a then-and-now pair): the archive photo's Ken Burns move and labels, the reveal,
+today's photo or clip, the music bed; the graph builder (render/graph.py) makes it one ffmpeg process with the cards.
+Pure: builds streams, runs nothing."""
 
 from __future__ import annotations
 
@@ -7,7 +9,8 @@ from typing import Any
 import ffmpeg
 
 from videokit.platforms import Platform
-from videokit.render.graph import (
+from videokit.render.pictures import encoded_platforms
+from videokit.render.streams import (
     AUDIO_RATE,
     BT709,
     EncoderSettings,
@@ -21,8 +24,9 @@ from videokit.render.graph import (
     split_stream,
     still,
 )
-from videokit.render.pictures import encoded_platforms
-from videokit.thenandnow.plan import KEN_BURNS_ZOOM, PairPlan
+from videokit.timeline import ClipSegment, Stills, Timeline
+
+KEN_BURNS_ZOOM = 0.08  # 8 % slow push-in on the archive photo, the same pull-out on today's
 
 DUCK = {"threshold": 0.03, "ratio": 8, "attack": 20, "release": 400, "makeup": 1}  # music under speech
 MUSIC_LEVEL_DB = -6.0  # the bed sits under voices; loudness normalisation sets the final level
@@ -55,51 +59,58 @@ def _overlay(base: Any, png: str, x: int | str, y: int | str, fps: int, seconds:
     return base.overlay(layer, x=x, y=y, eof_action="pass", format="yuv420")
 
 
-def pair_body(plan: PairPlan, platform: Platform, fps: int, now_video: Any | None) -> Any:
+def today_clip(timeline: Timeline) -> ClipSegment | None:
+    """Today's view when it is video: the stills timeline's one clip."""
+    return timeline.clips[0] if timeline.clips else None
+
+
+def stills_body(timeline: Timeline, platform: Platform, now_video: Any | None) -> Any:
     """Archive photo (Ken Burns, year, credit) → reveal → today (photo or clip, year), frame-exact."""
-    f = plan.files[platform.name]
-    at = plan.places[platform.name]
-    moves = plan.moves.get(platform.name, {})
-    then = ken_burns(f["then"], plan.then_seconds, platform, fps, zoom_in=True, move=moves.get("then", DEFAULT_MOVE))
-    then = _overlay(then, f["then_label"], *at["then_label"], fps, plan.then_seconds)
+    stills, fps = timeline.stills, timeline.fps
+    assert stills is not None
+    f = stills.files[platform.name]
+    at = stills.places[platform.name]
+    moves = stills.moves.get(platform.name, {})
+    then = ken_burns(f["then"], stills.then_seconds, platform, fps, zoom_in=True, move=moves.get("then", DEFAULT_MOVE))
+    then = _overlay(then, f["then_label"], *at["then_label"], fps, stills.then_seconds)
     if "credit" in f:
-        then = _overlay(then, f["credit"], *at["credit"], fps, plan.then_seconds)
-    if plan.now_clip is not None and now_video is not None:
-        seg = plan.now_clip
+        then = _overlay(then, f["credit"], *at["credit"], fps, stills.then_seconds)
+    seg = today_clip(timeline)
+    if seg is not None and now_video is not None:
         now = reframe(now_video, seg.width, seg.height, platform, "auto" if seg.reframe else "crop", 0.5,
                       seg.color_matrix, hdr_transfer=seg.hdr_transfer, path=seg.reframe, fps=fps)
     else:
-        now = ken_burns(f["now"], plan.now_seconds, platform, fps, zoom_in=False, move=moves.get("now", DEFAULT_MOVE))
-    now = _overlay(now, f["now_label"], *at["now_label"], fps, plan.now_seconds)
-    body = reveal(then, now, plan, platform.width)
-    if plan.transition == "slider":
+        now = ken_burns(f["now"], stills.now_seconds, platform, fps, zoom_in=False,
+                        move=moves.get("now", DEFAULT_MOVE))
+    now = _overlay(now, f["now_label"], *at["now_label"], fps, stills.now_seconds)
+    body = reveal(then, now, stills, fps, platform.width)
+    if stills.transition == "slider":
         # the handle rides the wipe's edge: from the right border to the left over the reveal
-        t0, d = plan.then_alone, plan.reveal
+        t0, d = stills.then_alone, stills.reveal
         x = f"{platform.width}*(1-(t-{seconds_arg(t0)})/{seconds_arg(d)})-w/2"
         body = _overlay(body, f["slider"], x, 0, fps, d, start=t0)
     ass = f.get("captions")
     if ass:
         body = body.filter("ass", filename=ass, fontsdir=f["fonts"])
-    return body.filter("trim", end_frame=frames(plan.body_seconds, fps)).filter("setpts", "PTS-STARTPTS")
+    return body.filter("trim", end_frame=frames(stills.body_seconds, fps)).filter("setpts", "PTS-STARTPTS")
 
 
-def reveal(then: Any, now: Any, plan: PairPlan, width: int) -> Any:
+def reveal(then: Any, now: Any, stills: Stills, fps: int, width: int) -> Any:
     """Archive alone → transition → today alone, cut into three segments so that only the transition frames are
     composited: xfade works in 4:4:4 only, and running the whole body through it (two colour conversions per frame)
     cost more than both Ken Burns moves together."""
-    fps = plan.fps
-    alone, n = frames(plan.then_alone, fps), frames(plan.reveal, fps)
+    alone, n = frames(stills.then_alone, fps), frames(stills.reveal, fps)
     then_alone, then_end = split_stream(then, 2)
     now_start, now_rest = split_stream(now, 2)
     then_alone = then_alone.filter("trim", end_frame=alone)
     then_end = then_end.filter("trim", start_frame=alone).filter("setpts", "PTS-STARTPTS")
     now_start = now_start.filter("trim", end_frame=n)
     now_rest = now_rest.filter("trim", start_frame=n).filter("setpts", "PTS-STARTPTS")
-    if plan.transition == "crossfade":
-        middle = ffmpeg.filter([then_end, now_start], "xfade", transition="fade", duration=seconds_arg(plan.reveal),
+    if stills.transition == "crossfade":
+        middle = ffmpeg.filter([then_end, now_start], "xfade", transition="fade", duration=seconds_arg(stills.reveal),
                                offset=0)
     else:
-        middle = wipe(then_end, now_start, width, plan.reveal)
+        middle = wipe(then_end, now_start, width, stills.reveal)
     return ffmpeg.concat(then_alone, middle, now_rest, v=1, a=0)
 
 
@@ -112,59 +123,57 @@ def wipe(old: Any, new: Any, width: int, seconds: float) -> Any:
     return old.overlay(shifted, x=edge, y=0, format="yuv420", eof_action="pass")
 
 
-def pair_audio(plan: PairPlan) -> Any:
+def stills_audio(timeline: Timeline) -> Any:
     """Music bed (looped) ducked under the speech of today's clip, as long as the whole video."""
-    total = seconds_arg(plan.total_seconds)
+    assert timeline.stills is not None
+    total_seconds = timeline.total_duration
+    total = seconds_arg(total_seconds)
     speech = None
-    if plan.now_clip is not None and plan.now_clip.has_audio:
-        speech = (clip_audio(plan.now_clip, 0)
-                  .filter("adelay", delays=int(round(plan.now_starts * 1000)), all=1)
+    seg = today_clip(timeline)
+    if seg is not None and seg.has_audio:  # today's clip starts (with its sound) when the reveal does
+        now_starts = timeline.intro_duration + timeline.stills.then_alone
+        speech = (clip_audio(seg, 0)
+                  .filter("adelay", delays=int(round(now_starts * 1000)), all=1)
                   .filter("apad", whole_dur=total).filter("atrim", duration=total))
-    if plan.music:
-        music = (ffmpeg.input(plan.music, stream_loop=-1).audio
-                 .filter("atrim", duration=total).filter("asetpts", "PTS-STARTPTS")
-                 .filter("aformat", sample_fmts="fltp", sample_rates=AUDIO_RATE, channel_layouts="stereo")
-                 .filter("volume", volume=f"{MUSIC_LEVEL_DB}dB")
-                 .filter("afade", type="in", duration=0.5)
-                 .filter("afade", type="out", start_time=seconds_arg(max(0.0, plan.total_seconds - 1.5)), duration=1.5))
+    music = timeline.stills.music
+    if music:
+        bed = (ffmpeg.input(music, stream_loop=-1).audio
+               .filter("atrim", duration=total).filter("asetpts", "PTS-STARTPTS")
+               .filter("aformat", sample_fmts="fltp", sample_rates=AUDIO_RATE, channel_layouts="stereo")
+               .filter("volume", volume=f"{MUSIC_LEVEL_DB}dB")
+               .filter("afade", type="in", duration=0.5)
+               .filter("afade", type="out", start_time=seconds_arg(max(0.0, total_seconds - 1.5)), duration=1.5))
         if speech is None:
-            return music
+            return bed
         key, voice = split_stream(speech, 2, audio=True)
-        ducked = ffmpeg.filter([music, key], "sidechaincompress", **DUCK)
+        ducked = ffmpeg.filter([bed, key], "sidechaincompress", **DUCK)
         return ffmpeg.filter([ducked, voice], "amix", inputs=2, duration="first", normalize=0)
     if speech is not None:
         return speech
     return ffmpeg.input(f"anullsrc=channel_layout=stereo:sample_rate={AUDIO_RATE}", f="lavfi", t=total)
 
 
-def build_pair(plan: PairPlan, platforms: list[Platform], temp_paths: dict[str, str], encoder: EncoderSettings,
-               ffmpeg_cmd: str = "ffmpeg", threads: int = 0) -> list[str]:
+def stills_outputs(timeline: Timeline, platforms: list[Platform], temp_paths: dict[str, str],
+                   encoder: EncoderSettings) -> list[Any]:
+    """One output per distinct picture: intro card, the stills body, outro card; the sound normalised."""
     platforms = encoded_platforms(platforms)  # one encode per distinct picture; the caller copies the rest
-    audio = normalise_loudness(pair_audio(plan), plan.audio)
+    audio = normalise_loudness(stills_audio(timeline), timeline.audio)
     audio_outs = [audio] if len(platforms) == 1 else split_stream(audio, len(platforms), audio=True)
     now_videos: list[Any] = [None] * len(platforms)
-    if plan.now_clip is not None:  # decoded once, split per platform
-        clip = clip_video(plan.now_clip, plan.fps, hold=plan.now_clip.duration)
+    seg = today_clip(timeline)
+    if seg is not None:  # decoded once, split per platform
+        clip = clip_video(seg, timeline.fps, hold=seg.duration)
         now_videos = [clip] if len(platforms) == 1 else split_stream(clip, len(platforms))
+    threads = int(timeline.encoder.get("threads", 0))
     outputs = []
     for i, platform in enumerate(platforms):
-        parts = [card_video(plan.intro, platform, plan.fps)] if plan.intro else []
-        parts.append(pair_body(plan, platform, plan.fps, now_videos[i]))
-        if plan.outro:
-            parts.append(card_video(plan.outro, platform, plan.fps))
+        parts = [card_video(timeline.intro, platform, timeline.fps)] if timeline.intro else []
+        parts.append(stills_body(timeline, platform, now_videos[i]))
+        if timeline.outro:
+            parts.append(card_video(timeline.outro, platform, timeline.fps))
         video = (parts[0] if len(parts) == 1 else ffmpeg.concat(*parts, v=1, a=0)).filter("format", pix_fmts="yuv420p")
         args = encoder.output_args(platform)
         if threads:
             args["threads"] = threads
         outputs.append(ffmpeg.output(video, audio_outs[i], temp_paths[platform.name], **args))
-    graph = ffmpeg.merge_outputs(*outputs).global_args(
-        "-hide_banner", "-nostdin", "-nostats", "-v", "error", "-progress", "pipe:1", "-y")
-    return graph.compile(cmd=ffmpeg_cmd)
-
-
-def measure_pair(plan: PairPlan, processed: bool, ffmpeg_cmd: str = "ffmpeg") -> list[str]:
-    from videokit.render.graph import measure_stream_argv
-
-    audio = pair_audio(plan)
-    return measure_stream_argv(normalise_loudness(audio, plan.audio) if processed else audio, ffmpeg_cmd,
-                               true_peak=not processed)
+    return outputs

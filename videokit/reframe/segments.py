@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from videokit.geometry import cover_crop
 from videokit.platforms import Platform
 from videokit.reframe.analyse import analyse_clip
 from videokit.reframe.path import plan_path
-from videokit.render.geometry import cover_crop
 from videokit.timeline import ClipSegment, Timeline
 
 

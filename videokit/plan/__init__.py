@@ -1,1 +1,0 @@
-"""One pure planning function per job: inputs' MediaInfo + settings → Timeline."""
