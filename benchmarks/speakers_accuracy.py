@@ -18,7 +18,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import numpy as np  # noqa: E402
 
 from videokit.captions.audio import load_speech  # noqa: E402
 from videokit.captions.audio import speech_regions  # noqa: E402

@@ -96,3 +96,39 @@ def test_two_faces_that_fit_stay_together(stills: dict[str, Path], tmp_path: Pat
     frames = _frames(_render(clip, tmp_path / "auto", "auto"))
     both = [len(_faces(f)) >= 2 for f in frames[2:]]
     assert sum(both) >= 0.95 * len(both)
+
+
+def test_key_frame_analysis_plans_the_path_every_frame_would(stills: dict[str, Path], tmp_path: Path) -> None:
+    """A phone writes a key frame every second: the analysis decodes those alone, and the frames between two of them
+    only where the picture changed (someone moved, came or went; a cut may lie there). Its camera path is the path
+    that every frame gives, within 1 % of the picture width at every frame, its cuts are the same frames, and it
+    looks at far fewer frames."""
+    from videokit.geometry import cover_crop
+    from videokit.reframe import analyse
+    from videokit.reframe.path import plan_path, window_at
+
+    clip = make_shots_clip(tmp_path / "phone 16x9.mp4", [
+        (6.5, stills["wall1"], [(stills["face"], "300+1000*min(max((t-2)/2.5,0),1)")]),  # stands, walks, stands
+        (4.0, stills["wall2"], [(stills["face"], "1500")]),  # a cut between two key frames: on the right
+        (3.0, stills["wall3"], []),  # nobody
+    ], key_seconds=1.0)
+    keyed = analyse._analyse(str(clip), 1920, 1080, 0.0, None)
+    dense = analyse._every_frame(str(clip), 1920, 1080, 0.0, None)
+    assert len(dense.cuts) == 2 and keyed.cuts == pytest.approx(dense.cuts, abs=1 / FPS)
+    assert len(keyed.samples) <= 0.75 * len(dense.samples)
+    window = cover_crop(1920, 1080, OUT_W, OUT_H).w / 1920
+    keyed_path = plan_path(keyed.samples, keyed.cuts, keyed.duration, window)
+    dense_path = plan_path(dense.samples, dense.cuts, dense.duration, window)
+    assert [s.mode for s in keyed_path] == [s.mode for s in dense_path] == ["crop", "crop", "fill"]
+    worst = max(abs(window_at(keyed_path, t)[1] - window_at(dense_path, t)[1]) for t in np.arange(0, 13.5, 1 / FPS))
+    assert worst <= 0.01, worst
+
+
+def test_long_gops_are_analysed_frame_by_frame(stills: dict[str, Path], tmp_path: Path) -> None:
+    """An editor's export with a key frame every 8 s cannot be interpolated between: every frame is looked at."""
+    from videokit.reframe import analyse
+
+    clip = make_shots_clip(tmp_path / "export.mp4", [(4.0, stills["wall1"], [(stills["face"], "700")])],
+                           key_seconds=8.0)
+    assert analyse._key_frames(str(clip), 1920, 1080, 0.0, 4.0) is None
+    assert len(analyse._analyse(str(clip), 1920, 1080, 0.0, None).samples) == 4 * analyse.SAMPLE_FPS

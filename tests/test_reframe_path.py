@@ -104,3 +104,22 @@ def test_a_pan_eases_in_and_never_snaps() -> None:
     for t, left in zip(frames, lefts):
         x = x_at(t) * 1920
         assert left <= x - 0.03 * 1920 and x + 0.03 * 1920 <= left + WINDOW * 1920, t
+
+
+def test_key_frames_need_the_frames_between_only_where_the_picture_changed() -> None:
+    """Pure: which spans between two key frames the analysis decodes frame by frame."""
+    import numpy as np
+
+    from videokit.reframe.analyse import CHANGE, MOVE, _changed, _merge
+
+    still, other = np.zeros((18, 32), np.float32), np.full((18, 32), CHANGE + 1, np.float32)
+    face = Sample(0.0, [Box(0.3, 0.05)])
+    assert not _changed(face, Sample(1.0, [Box(0.3 + MOVE / 2, 0.05)]), still, still)  # stood still
+    assert _changed(face, Sample(1.0, [Box(0.3 + 2 * MOVE, 0.05)]), still, still)  # walked
+    assert _changed(face, Sample(1.0, []), still, still)  # left the picture
+    assert _changed(face, Sample(1.0, [Box(0.3, 0.05), Box(0.7, 0.05)]), still, still)  # someone came
+    assert _changed(face, Sample(1.0, [Box(0.3, 0.05)]), still, other)  # a cut may lie between
+    person = Sample(0.0, [Box(0.5, 0.1, 0.6, "person")])
+    assert not _changed(person, Sample(1.0, []), still, still)  # HOG flickers: no person alone decides
+    assert _changed(person, Sample(1.0, [Box(0.5 + 2 * MOVE, 0.1, 0.6, "person")]), still, still)
+    assert _merge([(3.0, 4.0), (0.0, 1.0), (1.0, 2.0), (3.5, 5.0)]) == [(0.0, 2.0), (3.0, 5.0)]

@@ -38,10 +38,11 @@ def speak(text: str, wav: Path, voice: str = "de+m3", speed: int = 125) -> Path:
 def make_clip(path: Path, seconds: float, size: tuple[int, int] = (1920, 1080), fps: int = 30,
               audio: Path | str | None = "tone", audio_rate: int = 48000, channels: int = 2, rotate: int = 0,
               hdr: str | None = None, vfr: bool = False, location: bool = False, faststart: bool = True,
-              picture: str = "testsrc2", video_kbps: int | None = None) -> Path:
+              picture: str = "testsrc2", video_kbps: int | None = None, key_seconds: float = 1.0) -> Path:
     """A phone-like clip. `audio`: a wav, "tone", "silence" or None (no audio track).
     `size` is the stored size; `rotate`: display-matrix rotation (90/270: a portrait picture stored landscape). `hdr`: "hlg" or "pq" (HEVC 10-bit).
-    `video_kbps`: a phone-like bitrate (an iPhone's 4K HEVC is about 40 Mbit/s), which sets the decoding cost."""
+    `video_kbps`: a phone-like bitrate (an iPhone's 4K HEVC is about 40 Mbit/s), which sets the decoding cost.
+    `key_seconds`: a key frame every so many seconds, as phones write them (every second or two)."""
     w, h = size
     if rotate in (90, 270):
         w, h = h, w  # draw the upright (displayed) picture, then store it turned as the phone does
@@ -52,6 +53,7 @@ def make_clip(path: Path, seconds: float, size: tuple[int, int] = (1920, 1080), 
         vf.append("select='not(between(t\\,1\\,2)*mod(n\\,2))*not(gte(t\\,3)*mod(n\\,3))'")
     if rotate in (90, 270):
         vf.append("transpose=cclock" if rotate == 270 else "transpose=clock")
+    key = max(1, round(key_seconds * fps))
     args = ["-f", "lavfi", "-i", f"{picture}=size={w}x{h}:rate={fps}"]
     if isinstance(audio, Path):
         args += ["-i", str(audio)]
@@ -63,12 +65,13 @@ def make_clip(path: Path, seconds: float, size: tuple[int, int] = (1920, 1080), 
     if hdr:
         transfer = {"hlg": "arib-std-b67", "pq": "smpte2084"}[hdr]
         args += ["-c:v", "libx265", "-preset", "ultrafast", "-pix_fmt", "yuv420p10le", "-tag:v", "hvc1",
-                 "-x265-params", f"log-level=error:colorprim=bt2020:transfer={transfer}:colormatrix=bt2020nc",
+                 "-x265-params", f"log-level=error:colorprim=bt2020:transfer={transfer}:colormatrix=bt2020nc"
+                                 f":keyint={key}:min-keyint={key}",
                  "-color_primaries", "bt2020", "-color_trc", transfer, "-colorspace", "bt2020nc"]
     else:
         # tagged like every phone's SDR video
-        args += X264_DETERMINISTIC + ["-pix_fmt", "yuv420p", "-colorspace", "bt709", "-color_primaries", "bt709",
-                                      "-color_trc", "bt709"]
+        args += X264_DETERMINISTIC + ["-g", str(key), "-pix_fmt", "yuv420p", "-colorspace", "bt709",
+                                      "-color_primaries", "bt709", "-color_trc", "bt709"]
     if video_kbps:
         args += ["-b:v", f"{video_kbps}k", "-maxrate", f"{video_kbps}k", "-bufsize", f"{video_kbps * 2}k"]
     if vfr:
@@ -330,9 +333,12 @@ def textured_wall(path: Path, seed: int, tint: tuple[int, int, int]) -> Path:
     return path
 
 
-def make_shots_clip(path: Path, shots: list[tuple[float, Path, list[tuple[Path, str]]]]) -> Path:
+def make_shots_clip(path: Path, shots: list[tuple[float, Path, list[tuple[Path, str]]]],
+                    key_seconds: float | None = None) -> Path:
     """Shots of (seconds, background, [(face png, x expression in the shot's own t)]) joined into one 1920x1080
-    clip with a tone: interviews for --fit auto, with cuts where the background changes."""
+    clip with a tone: interviews for --fit auto, with cuts where the background changes. `key_seconds`: a key
+    frame every so many seconds and none at the cuts (a phone's clip, joined without re-encoding); default: the
+    encoder's own choice (an editor's export: long GOPs)."""
     args, filters, labels = ["ffmpeg", "-v", "error", "-y"], [], []
     n = 0
     for i, (seconds, bg, faces) in enumerate(shots):
@@ -348,7 +354,10 @@ def make_shots_clip(path: Path, shots: list[tuple[float, Path, list[tuple[Path, 
         labels.append(f"[s{i}]")
     filters.append(f"{''.join(labels)}concat=n={len(shots)}:v=1:a=0[v]")
     args += ["-f", "lavfi", "-i", "sine=frequency=300:sample_rate=48000", "-filter_complex", ";".join(filters),
-             "-map", "[v]", "-map", f"{n}:a", "-shortest", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "18",
-             "-c:a", "aac", str(path)]
+             "-map", "[v]", "-map", f"{n}:a", "-shortest", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "18"]
+    if key_seconds:
+        key = round(key_seconds * 30)
+        args += ["-g", str(key), "-keyint_min", str(key), "-sc_threshold", "0"]
+    args += ["-c:a", "aac", str(path)]
     subprocess.run(args, check=True)
     return path

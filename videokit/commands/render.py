@@ -36,6 +36,7 @@ from videokit.probe import probe_clip, verify_demux
 from videokit.publish import RenderResult, render_timeline
 from videokit.reframe.segments import plan_reframing
 from videokit.render.encode import measure_program
+from videokit.render.tonemap import tonemap_lut
 from videokit.templates import load_template
 from videokit.timeline import ClipSegment, Timeline
 
@@ -59,13 +60,15 @@ def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None
         measuring = pool.submit(_measure_after, cleaning, timeline) if not dry_run else None
         verifying = [pool.submit(verify_demux, info.path) for info in infos]
         reframing = pool.submit(plan_reframing, timeline, job.platforms)
+        # an HDR clip's tone-mapping table (once per machine, about a second) is baked beside the analysis
+        baking = [pool.submit(tonemap_lut, t) for t in {c.hdr_transfer for c in timeline.clips if c.hdr_transfer}]
         if timeline.captions.source == "auto":  # a clip cut off mid-copy fails before Whisper listens
             _wait(verifying)
             if cleaning is not None:
                 cleaning.result()
         cues = plan_captions(timeline, job.template, TranscribeOptions(
             engine=job.engine, model=job.model, language=job.language, glossary=job.glossary))
-        _wait([*verifying, reframing])
+        _wait([*verifying, reframing, *baking])
         result = render_timeline(timeline, job.platforms, brand, job.template, cues, job.out_dir, dry_run, echo,
                                  export=job.export_timeline, measuring=measuring, bundle=job.bundle)
         if cleaning is not None:
@@ -105,7 +108,7 @@ def _measure_after(cleaning: Future[list[CleanSound]] | None, timeline: Timeline
     measure_program(timeline, ())
 
 
-def _wait(futures: list[Future[None]]) -> None:
+def _wait(futures: list[Future[Any]]) -> None:
     """Each result in order: the first clip's problem is the one reported."""
     for future in futures:
         future.result()
