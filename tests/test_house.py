@@ -13,9 +13,9 @@ LEVELS = [
     {"commands"},
     {"review", "thenandnow", "podcast", "publish"},
     {"check", "render", "handoff", "plan", "cards"},
-    {"captions", "reframe", "job", "graphics", "brand", "templates", "probe", "cleanspeech", "samplegen"},
+    {"captions", "edits", "reframe", "job", "graphics", "brand", "templates", "probe", "cleanspeech", "samplegen"},
     {"timeline", "errors", "tools", "platforms", "geometry", "layout", "textfile", "jobschema", "outdir", "runners",
-     "cache", "scratch", "interrupt", "filetxn", "naming", "mp4box", "speechtext"},
+     "cache", "scratch", "interrupt", "filetxn", "naming", "mp4box", "speechtext", "timemap"},
 ]
 
 

@@ -13,7 +13,8 @@ import pytest
 from conftest import DATA, ffprobe, run_cli, video_stream
 from videokit.errors import InputError
 from videokit.podcast.chapters import Chapter, format_chapters, plan_chapters, youtube_timestamp
-from videokit.podcast.cuts import PauseSettings, TimeMap, plan_cuts, spoken_spans
+from videokit.timemap import TimeMap
+from videokit.podcast.cuts import PauseSettings, plan_cuts, spoken_spans
 from videokit.podcast.teasers import propose_conversation_teasers, propose_teasers
 from videokit.podcast.speakerfile import apply_speaker_fixes
 from videokit.podcast.speakers import speaker_lower_thirds, voice_names

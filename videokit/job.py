@@ -58,6 +58,8 @@ class RenderJob:
     export_timeline: tuple[str, ...] = ()  # timeline formats for editing software (handoff.write.FORMATS)
     bundle: bool = False  # the hand-off's source clips linked into <name>.media/ too: the folder moves whole
     clean_speech: float | None = None  # strength 0..1 of --clean-speech; None: the sound as recorded
+    cuts: Path | None = None  # <name>.cuts.toml: ranges of the recording removed (edits/cutfile.py)
+    cut_fillers: bool = False  # fillers and retakes found and removed (edits/fillers.py)
 
 
 def parse_time(text: str | float | int, what: str = "time") -> float:
@@ -128,12 +130,12 @@ def load_job_file(path: Path) -> dict[str, Any]:
         clips.append(ClipSpec(base / clip["file"], start, end))
     opts: dict[str, Any] = {k: data[k] for k in ("title", "template", "platforms", "fit", "focus",
                                                     "intro", "outro", "engine", "language", "export_timeline",
-                                                    "bundle")
+                                                    "bundle", "cut_fillers")
                             if k in data}
     if "clean_speech" in data:
         opts["clean_speech"] = clean_speech_setting(data["clean_speech"], str(path))
     opts["clips"] = clips
-    for key in ("out", "brand", "glossary", "model"):
+    for key in ("out", "brand", "glossary", "model", "cuts"):
         if key in data:
             opts[key] = Path(os.path.normpath(base / data[key]))
     if "out" in data:
@@ -211,6 +213,8 @@ def build_job(opts: dict[str, Any]) -> RenderJob:
         export_timeline=parse_formats(opts.get("export_timeline")),
         bundle=bool(opts.get("bundle", False)),
         clean_speech=opts["clean_speech"] if "clean_speech" in opts else template.clean_speech,
+        cuts=Path(opts["cuts"]) if opts.get("cuts") else None,
+        cut_fillers=bool(opts["cut_fillers"]) if opts.get("cut_fillers") is not None else template.cut_fillers,
     )
 
 
@@ -251,6 +255,9 @@ def job_as_toml(job: RenderJob) -> dict[str, Any]:
     for key, value in (("brand", job.brand_path), ("glossary", job.glossary), ("model", job.model)):
         if value is not None:
             data[key] = str(Path(value).resolve())
+    if job.cuts is not None:
+        data["cuts"] = recorded_path(job.cuts, job.out_dir)
+    data["cut_fillers"] = job.cut_fillers
     if job.export_timeline:
         data["export_timeline"] = list(job.export_timeline)
     if job.bundle:

@@ -43,7 +43,7 @@ RENDER_JOB: dict[str, Key] = {
     "kind": Key((str,), "\"render\"", choices=("render",)),
     "title": _text(), "template": _text("a template name or .toml path"),
     "platforms": Key((list, str), "a list like [\"tiktok\", \"youtube\"]", items=str),
-    "out": PATH, "brand": PATH, "glossary": PATH, "model": PATH,
+    "out": PATH, "brand": PATH, "glossary": PATH, "model": PATH, "cuts": PATH, "cut_fillers": FLAG,
     "subtitles": _text("\"auto\", \"none\" or an .srt path"),
     "fit": Key((str,), "one of auto, blur, crop", choices=("auto", "blur", "crop")),
     "focus": Key(NUMBER, "a number from 0 (left) to 1 (right)", low=0, high=1),
@@ -60,7 +60,7 @@ RENDER_JOB: dict[str, Key] = {
 PODCAST_JOB: dict[str, Key] = {
     "kind": Key((str,), "\"podcast\"", choices=("podcast",)),
     "recording": PATH, "speakers": PATH, "out": PATH, "brand": PATH, "image": PATH, "chapters": PATH,
-    "subtitles": PATH, "glossary": PATH, "speaker_fixes": PATH,
+    "subtitles": PATH, "glossary": PATH, "speaker_fixes": PATH, "cuts": PATH, "cut_fillers": FLAG,
     "title": _text(), "template": _text("a template name or .toml path"),
     "episode": Key((int,), "a whole number", low=0, high=100000),
     "date": Key((str, dt.date), "a date like 2026-12-05"),

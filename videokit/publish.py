@@ -107,7 +107,7 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
         result.sidecars = _write_sidecars(timeline, platforms, out_dir)
         if timeline.captions.cues:  # cues and timed words for `videokit review` (body time, intro noted)
             write_words_file(side_file(out_dir, timeline.slug, "words"), timeline.captions.cues,
-                             timeline.captions.words, timeline.intro_duration)
+                             timeline.captions.words, timeline.intro_duration, timeline.clips)
         result.timelines = export_timelines(timeline, platforms, export, out_dir, markers, bundle)
         return result
     finally:

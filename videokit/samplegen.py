@@ -361,3 +361,62 @@ def make_shots_clip(path: Path, shots: list[tuple[float, Path, list[tuple[Path, 
     args += ["-c:a", "aac", str(path)]
     subprocess.run(args, check=True)
     return path
+
+
+# A statement said the way people speak: fillers ("äh" and "ähm", 0.4-0.8 s, said by espeak) and two retakes (a
+# sentence start broken off and said again). ("say", text), ("filler", sound), ("retake", the broken-off start).
+DISFLUENT_SCRIPT: list[tuple[str, str]] = [
+    ("say", "Guten Tag aus dem Rathaus."),
+    ("filler", "ähm"),
+    ("say", "Ab dem fünfzehnten Mai wird die Königsstraße gesperrt."),
+    ("say", "Die Busse fahren"), ("filler", "äh"), ("say", "eine Umleitung über die Wilhelmsstraße."),
+    ("retake", "Der Radweg wird"), ("say", "Der neue Radweg wird im Juni fertig."),
+    ("say", "Wir bitten um"), ("filler", "äh"), ("say", "Verständnis für die Bauarbeiten."),
+    ("retake", "Alle Geschäfte bleiben"), ("say", "Alle Geschäfte in der Innenstadt bleiben geöffnet."),
+    ("filler", "ähm"), ("say", "Vielen Dank."),
+]
+
+
+def make_disfluent_speech(folder: Path, script: list[tuple[str, str]] | None = None,
+                          noise_db: float = -60.0) -> tuple[Path, list[dict[str, object]]]:
+    """A 48 kHz WAV of the script and its layout: each piece's kind, text, start and end (the voice itself)."""
+    import wave
+
+    import numpy as np
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rate = 48000
+    pieces: list[np.ndarray] = [np.zeros(rate // 2, np.float32)]
+    layout: list[dict[str, object]] = []
+    t = 0.5
+    items = script or DISFLUENT_SCRIPT
+    for i, (kind, text) in enumerate(items):
+        wav = speak(text, folder / f".piece-{i}.wav", speed=70 if kind == "filler" else 125)
+        with wave.open(str(wav)) as w:
+            samples = np.frombuffer(w.readframes(w.getnframes()), np.int16).astype(np.float32) / 32768.0
+        wav.unlink()
+        voiced = np.flatnonzero(np.abs(samples) > 0.01)
+        samples = samples[voiced[0]: voiced[-1] + 1] * (0.5 if kind == "filler" else 0.8)
+        nxt = items[i + 1][0] if i + 1 < len(items) else "say"
+        # fillers sit in short pauses; sentences end in longer ones; a broken-off start is followed quickly
+        gap = 0.25 if "filler" in (kind, nxt) else 0.3 if kind == "retake" else 0.45
+        layout.append({"kind": kind, "text": text, "start": round(t, 3), "end": round(t + samples.size / rate, 3)})
+        pieces += [samples, np.zeros(int(gap * rate), np.float32)]
+        t += samples.size / rate + gap
+    mix = np.concatenate(pieces + [np.zeros(rate // 2, np.float32)])
+    mix += np.random.default_rng(3).normal(0, 10 ** (noise_db / 20), mix.size).astype(np.float32)
+    path = folder / "disfluent-speech.wav"
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes((np.clip(mix, -1, 1) * 32767).astype(np.int16).tobytes())
+    return path, layout
+
+
+def make_disfluent_clip(folder: Path, size: tuple[int, int] = (1280, 720)) -> tuple[Path, list[dict[str, object]]]:
+    """A phone-like clip of DISFLUENT_SCRIPT; its layout says where every filler and retake is."""
+    wav, layout = make_disfluent_speech(folder)
+    clip = make_clip(folder / "statement-with-fillers.mp4", seconds=_duration(wav), size=size, audio=wav)
+    wav.unlink()
+    return clip, layout

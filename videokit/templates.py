@@ -62,6 +62,7 @@ class Template:
     keep_pause: float = 0.5  # ... to this
     fps_from_source: bool = False  # fps = "source": the recording's own rate (24, 25 or 30), no judder
     clean_speech: float | None = None  # clean_speech = true or 0..1: the clips' speech cleaned (cleanspeech.py)
+    cut_fillers: bool = False  # cut_fillers = true: fillers and retakes removed (edits/fillers.py)
 
     def caption_style(self, vertical: bool) -> CaptionStyle:
         return self.vertical_captions if vertical else self.horizontal_captions
@@ -76,6 +77,12 @@ def clean_speech_setting(value: Any, where: str) -> float | None:
     if isinstance(value, (int, float)) and 0 <= value <= 1:
         return float(value)
     raise ConfigError(f"{where}: clean_speech must be true, false or a strength from 0 to 1, got {value!r}")
+
+
+def _flag(value: Any, key: str, path: Path) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{path}: {key} must be true or false (without quotes), got {value!r}")
+    return value
 
 
 def load_template(name_or_path: str | Path | None = None) -> Template:
@@ -104,6 +111,7 @@ def load_template(name_or_path: str | Path | None = None) -> Template:
             max_pause=float(data.get("pauses", {}).get("max", 1.5)),
             keep_pause=float(data.get("pauses", {}).get("keep", 0.5)),
             clean_speech=clean_speech_setting(data.get("clean_speech"), str(path)),
+            cut_fillers=_flag(data.get("cut_fillers", False), "cut_fillers", path),
         )
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: bad value ({exc})") from None

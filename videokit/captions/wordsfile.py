@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from videokit.errors import InputError
 from videokit.textfile import write_text_atomic
-from videokit.timeline import Cue, Word
+from videokit.timeline import ClipSegment, Cue, Word
 
 MAX_SECONDS = 24 * 3600.0  # no recording is longer; a larger time is an error, not a caption
 # the files a run leaves beside its videos for the editor, and the editor's own (one place names them)
@@ -19,6 +20,16 @@ SIDE_FILES = {"words": ".words.json", "speakers": ".speakers.json", "speaker_fix
 
 def side_file(folder: Path, name: str, kind: str) -> Path:
     return folder / f"{name}{SIDE_FILES[kind]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A kept range of one clip's recording, in body order: body time runs through the pieces one after another.
+    The editor turns struck words (body time) into cuts on recording time with it."""
+
+    clip: int  # 1-based
+    start: float  # recording seconds
+    end: float
 
 
 def read_words_file(path: Path) -> tuple[list[Cue], list[Word], float]:
@@ -39,6 +50,15 @@ def read_words_file(path: Path) -> tuple[list[Cue], list[Word], float]:
     return cues, words, intro
 
 
+def read_pieces(path: Path) -> list[Piece]:
+    """The words file's body → recording map ([] for a file written before cuts existed)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constant)
+        return [Piece(int(p["clip"]), _seconds(p["start"]), _seconds(p["end"])) for p in data.get("pieces", [])]
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+        return []
+
+
 def _no_constant(name: str) -> float:
     raise ValueError(f"{name} is not a number")
 
@@ -49,15 +69,20 @@ def _seconds(value: Any) -> float:
     return float(value)
 
 
-def words_data(cues: list[Cue], words: list[Word], intro: float) -> dict[str, Any]:
-    return {"intro": intro,
+def words_data(cues: list[Cue], words: list[Word], intro: float, pieces: list[Piece] = ()) -> dict[str, Any]:
+    return {"intro": intro, "pieces": [{"clip": p.clip, "start": p.start, "end": p.end} for p in pieces],
             "cues": [{"start": c.start, "end": c.end, "lines": c.lines} for c in cues],
             "words": [{"text": w.text, "start": w.start, "end": w.end, "probability": w.probability} for w in words]}
 
 
-def words_text(cues: list[Cue], words: list[Word], intro: float) -> str:
-    return json.dumps(words_data(cues, words, intro), ensure_ascii=False, indent=1, allow_nan=False)
+def words_text(cues: list[Cue], words: list[Word], intro: float, pieces: list[Piece] = ()) -> str:
+    return json.dumps(words_data(cues, words, intro, pieces), ensure_ascii=False, indent=1, allow_nan=False)
 
 
-def write_words_file(path: Path, cues: list[Cue], words: list[Word], intro: float) -> Path:
-    return write_text_atomic(path, words_text(cues, words, intro))
+def write_words_file(path: Path, cues: list[Cue], words: list[Word], intro: float, clips: list[ClipSegment]) -> Path:
+    return write_text_atomic(path, words_text(cues, words, intro, pieces_of(clips)))
+
+
+def pieces_of(clips: list[ClipSegment]) -> list[Piece]:
+    return [Piece(n, round(a, 4), round(b, 4)) for n, seg in enumerate(clips, 1)
+            for a, b in (seg.keep or [(seg.start, seg.start + seg.duration)])]

@@ -43,14 +43,10 @@ from videokit.podcast.chapters import (
     plan_chapters,
     shift_chapters,
 )
-from videokit.podcast.cuts import (
-    PauseSettings,
-    TimeMap,
-    plan_cuts,
-    spoken_spans,
-    turns_on_body,
-    words_on_body,
-)
+from videokit.edits.apply import cut_summary, recording_cuts
+from videokit.edits.cutfile import Cut, check_against_transcript, read_cuts
+from videokit.timemap import TimeMap, without, words_on_body
+from videokit.podcast.cuts import PauseSettings, plan_cuts, spoken_spans, turns_on_body
 from videokit.podcast.jobfile import PodcastJob, write_podcast_job
 from videokit.podcast.speakerfile import (
     SpeakerTurns,
@@ -118,6 +114,8 @@ class Heard:
     tmap: TimeMap  # the kept ranges: long pauses cut
     turns: list[tuple[float, float, int]]  # (start, end, voice): who speaks when
     names: dict[int, Speaker]  # voice → the speaker it is
+    cuts: list[Cut] = field(default_factory=list)  # the text's cuts (cuts file, fillers, retakes) as placed
+    text_cut: float = 0.0  # seconds those cuts removed beyond the pauses
 
 
 def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], None] = print) -> PodcastResult:
@@ -136,6 +134,8 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
     result.timings["analysis"] = time.perf_counter() - clock
     heard = _cut_and_name(job, info, analysis, audio_only, speakers)
     result.cut_seconds = round(heard.duration - heard.tmap.duration, 3)
+    if job.cuts is not None or job.cut_fillers:
+        result.notes.append(cut_summary(heard.cuts, heard.text_cut))
 
     # Whisper runs before the render, not beside it: side by side, Whisper's and x264's threads fought over the
     # two cores and the whole run took 8 % longer (measured: 0.65x vs 0.60x realtime)
@@ -180,6 +180,8 @@ def _check_inputs(job: PodcastJob) -> tuple[BrandKit, list[Speaker], MediaInfo, 
         check_image(job.image)
     if job.chapters_file is not None:  # their form now; whether they fit the episode once its length is known
         _read_chapters(job.chapters_file, None)
+    if job.cuts is not None:  # the same: their form now, against the transcript once it is heard
+        read_cuts(job.cuts)
     info = probe(job.recording)
     if not info.has_audio:
         raise InputError.for_file(job.recording, "has no sound track; a podcast needs the voices",
@@ -221,6 +223,16 @@ def _cut_and_name(job: PodcastJob, info: MediaInfo, analysis: SpeechAnalysis, au
     else:
         keep = plan_cuts(spoken_spans(regions, []), duration, fps,
                          PauseSettings(job.template.max_pause, job.template.keep_pause))
+    cuts: list[Cut] = []
+    text_cut = 0.0
+    if job.cuts is not None or job.cut_fillers:  # one kept-range list: the pauses and the text's cuts together
+        stated = read_cuts(job.cuts, [duration]) if job.cuts is not None else []
+        if job.cuts is not None:
+            check_against_transcript(job.cuts, stated, [analysis.words])
+        cuts = recording_cuts(str(job.recording), analysis.words, stated, job.cut_fillers, 0.0, duration, fps)
+        before = TimeMap(keep).duration
+        keep = without(keep, [(c.start, c.end) for c in cuts], fps)
+        text_cut = before - TimeMap(keep).duration
     tmap = TimeMap(keep)
     if tmap.duration < 1.0:
         raise InputError.for_file(job.recording, f"no speech found: cutting the pauses would leave "
@@ -231,7 +243,7 @@ def _cut_and_name(job: PodcastJob, info: MediaInfo, analysis: SpeechAnalysis, au
         fixes, names = fixes_as_turns(read_speaker_fixes(job.speaker_fixes), names, (v for _, _, v in turns),
                                       speakers, job.speaker_fixes)
         turns = apply_speaker_fixes(turns, fixes)
-    return Heard(analysis.words, duration, tmap, turns, names)
+    return Heard(analysis.words, duration, tmap, turns, names, cuts, round(text_cut, 3))
 
 
 def _render_episode(job: PodcastJob, brand: BrandKit, title: str, episode: Timeline, heard: Heard,
@@ -523,19 +535,22 @@ def _teaser_timeline(job: PodcastJob, brand: BrandKit, title: str, name: str, ba
 @click.option("--bundle", is_flag=True, help="With --export-timeline: link the recording into <name>.media/ too.")
 @click.option("--clean-speech", type=click.FloatRange(0, 1), is_flag=False, flag_value=0.5, default=None,
               metavar="[0..1]", help="Remove traffic, wind and hum under the voices; 0..1 how much (alone: 0.5).")
+@click.option("--cuts", type=click.Path(path_type=Path),
+              help="A cuts file (<name>.cuts.toml, from the review editor or by hand): ranges removed.")
+@click.option("--cut-fillers", is_flag=True, help="Remove fillers (äh, ähm) and retakes, printing what went.")
 @click.option("--dry-run", is_flag=True, help="Analyse and plan; print the timeline and command, render nothing.")
 def podcast(recording: Path, speakers_file: Path, out_dir: Path, title: str | None, episode: int | None,
             day: Any, keep_pauses: bool, burn_subtitles: bool, subtitles: Path | None, chapters_file: Path | None,
             teasers: tuple[str, ...], teaser_count: int, teaser_fit: str, teaser_focus: float, image: Path | None, template: str, brand_path: Path | None,
             engine: str, glossary: Path | None, force: bool, export_timeline: str | None, bundle: bool,
-            clean_speech: float | None, dry_run: bool) -> None:
+            clean_speech: float | None, cuts: Path | None, cut_fillers: bool, dry_run: bool) -> None:
     """The weekly podcast: RECORDING (video, or audio + --image) to the YouTube episode, MP3/M4A, chapters,
     sidecars, vertical teasers and a review page."""
     if not recording.is_file():
         raise InputError.for_file(recording, "not found", "check the path")
     if len(teasers) > 3:
         raise ConfigError("at most 3 --teaser ranges")
-    for extra in (subtitles, chapters_file):
+    for extra in (subtitles, chapters_file, cuts):
         if extra is not None and not extra.is_file():
             raise InputError.for_file(extra, "not found", "check the path")
     ranges = []
@@ -553,7 +568,7 @@ def podcast(recording: Path, speakers_file: Path, out_dir: Path, title: str | No
         transcribe=TranscribeOptions(engine=engine, glossary=glossary), export_timeline=parse_formats(export_timeline),
         bundle=bundle,
         clean_speech=(clean_speech or None) if clean_speech is not None else load_template(template).clean_speech,
-        template_ref=template,
+        template_ref=template, cuts=cuts, cut_fillers=cut_fillers or load_template(template).cut_fillers,
     )
     result = run_podcast(job, dry_run=dry_run, echo=click.echo)
     if dry_run:

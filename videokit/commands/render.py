@@ -18,6 +18,7 @@ from videokit.cleanspeech import CleanSound, clean_sound
 from videokit.commands.batch import run_job_batch
 from videokit.commands.options import FocusType
 from videokit.commands.podcast import print_podcast, run_podcast
+from videokit.edits.apply import cut_timeline
 from videokit.job import (
     ClipSpec,
     RenderJob,
@@ -52,27 +53,36 @@ def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None
         ensure_out_dir(job.out_dir)  # a bad --out is one line now, not after the render
     # the camera path is planned and the loudness measured while Whisper listens (each is one decode); the render
     # waits for the measurement only where it needs it (a picture joined to the cached outro does not)
+    opts = TranscribeOptions(engine=job.engine, model=job.model, language=job.language, glossary=job.glossary)
+    cutting = job.cuts is not None or job.cut_fillers
     with ThreadPoolExecutor(max_workers=4) as pool:
         # --clean-speech: the sound is cleaned beside the camera path and the demux check; the loudness is measured
         # on the cleaned sound, and Whisper waits for it only when it will hear it
         cleaning = pool.submit(clean_clips, timeline.clips, job.clean_speech) \
             if job.clean_speech and not dry_run else None
-        measuring = pool.submit(_measure_after, cleaning, timeline) if not dry_run else None
         verifying = [pool.submit(verify_demux, info.path) for info in infos]
-        reframing = pool.submit(plan_reframing, timeline, job.platforms)
         # an HDR clip's tone-mapping table (once per machine, about a second) is baked beside the analysis
         baking = [pool.submit(tonemap_lut, t) for t in {c.hdr_transfer for c in timeline.clips if c.hdr_transfer}]
-        if timeline.captions.source == "auto":  # a clip cut off mid-copy fails before Whisper listens
+        cut = None
+        if cutting:  # the words come first: the cuts decide what the camera path and the loudness cover
             _wait(verifying)
             if cleaning is not None:
                 cleaning.result()
-        cues = plan_captions(timeline, job.template, TranscribeOptions(
-            engine=job.engine, model=job.model, language=job.language, glossary=job.glossary))
+            cut = cut_timeline(timeline, job.cuts, job.cut_fillers, opts)
+        measuring = pool.submit(_measure_after, cleaning, timeline) if not dry_run else None
+        reframing = pool.submit(plan_reframing, timeline, job.platforms)
+        if timeline.captions.source == "auto" and cut is None:  # a clip cut off mid-copy fails before Whisper
+            _wait(verifying)
+            if cleaning is not None:
+                cleaning.result()
+        cues = plan_captions(timeline, job.template, opts, heard=cut.heard if cut is not None else None)
         _wait([*verifying, reframing, *baking])
         result = render_timeline(timeline, job.platforms, brand, job.template, cues, job.out_dir, dry_run, echo,
                                  export=job.export_timeline, measuring=measuring, bundle=job.bundle)
         if cleaning is not None:
             result.notes.append(cleaning_note(cleaning.result()))
+        if cut is not None:
+            result.notes.append(cut.summary())
     if not dry_run:  # the job as it ran, next to its outputs: `videokit render` (or export-timeline) takes it again
         result.job_file = write_job_file(job, job.out_dir / f"{timeline.slug}.job.toml")
     return result
@@ -141,6 +151,10 @@ def _wait(futures: list[Future[Any]]) -> None:
 @click.option("--clean-speech", type=click.FloatRange(0, 1), is_flag=False, flag_value=0.5, default=None,
               metavar="[0..1]", help="Remove traffic, wind and hum under the voices (offline); 0..1 how much "
                                      "(alone: 0.5, never less intelligible).")
+@click.option("--cuts", type=click.Path(path_type=Path),
+              help="A cuts file (<name>.cuts.toml, written by the review editor or by hand): ranges removed.")
+@click.option("--cut-fillers", is_flag=True, default=None,
+              help="Remove fillers (äh, ähm) and retakes (a sentence start said again), printing what went.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Several job files: how many render side by side on this machine.")
 @click.option("--cluster", metavar="tcp://HOST:8786", help="Several job files: one task each on this Dask cluster.")

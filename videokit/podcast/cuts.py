@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from dataclasses import dataclass
 
+from videokit.timemap import TimeMap
 from videokit.timeline import Word
 
 
@@ -52,44 +52,6 @@ def plan_cuts(spans: list[tuple[float, float]], duration: float, fps: int,
         if fb > fa:
             framed.append((fa / fps, fb / fps))
     return framed
-
-
-class TimeMap:
-    """Recording time ↔ body time (the recording after the cuts)."""
-
-    def __init__(self, keep: list[tuple[float, float]]) -> None:
-        self.keep = keep
-        self.starts = [a for a, _ in keep]
-        self.offsets: list[float] = []
-        total = 0.0
-        for a, b in keep:
-            self.offsets.append(total)
-            total += b - a
-        self.duration = total
-
-    def to_body(self, t: float) -> float:
-        """A time inside a cut maps to the cut point."""
-        i = bisect_right(self.starts, t) - 1
-        if i < 0:
-            return 0.0
-        a, b = self.keep[i]
-        return self.offsets[i] + min(t, b) - a
-
-    def to_recording(self, t: float) -> float:
-        """Body time back to the recording (a cut point maps to the start of the range after it)."""
-        i = max(0, bisect_right(self.offsets, t) - 1)
-        if not self.keep:
-            return t
-        a, b = self.keep[i]
-        return min(b, a + t - self.offsets[i])
-
-    def ranges_within(self, start: float, end: float) -> list[tuple[float, float]]:
-        return [(max(a, start), min(b, end)) for a, b in self.keep if min(b, end) > max(a, start)]
-
-
-def words_on_body(words: list[Word], tmap: TimeMap) -> list[Word]:
-    return [Word(w.text, round(tmap.to_body(w.start), 3), round(max(tmap.to_body(w.end), tmap.to_body(w.start) + 0.02), 3),
-                 w.probability) for w in words]
 
 
 def turns_on_body(turns: list[tuple[float, float, int]], tmap: TimeMap) -> list[tuple[float, float, int]]:

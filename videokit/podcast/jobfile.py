@@ -44,6 +44,8 @@ class PodcastJob:
     clean_speech: float | None = None  # strength of --clean-speech (cleanspeech.py); None: as recorded
     bundle: bool = False  # the hand-off's source media linked into <name>.media/ too
     template_ref: str = "podcast"  # the template as given (name or .toml path): recorded in the job file
+    cuts: Path | None = None  # <name>.cuts.toml: ranges of the recording removed (edits/cutfile.py)
+    cut_fillers: bool = False  # fillers and retakes found and removed (edits/fillers.py)
 
 
 def podcast_job_as_toml(job: PodcastJob) -> dict[str, Any]:
@@ -58,13 +60,14 @@ def podcast_job_as_toml(job: PodcastJob) -> dict[str, Any]:
         "teaser_focus": job.teaser_focus, "engine": job.transcribe.engine,
         "export_timeline": list(job.export_timeline), "bundle": job.bundle,
         "clean_speech": job.clean_speech if job.clean_speech is not None else False,
+        "cut_fillers": job.cut_fillers,
     }
     for key, value in (("title", job.title), ("episode", job.episode)):
         if value is not None:
             data[key] = value
     for key, value in (("brand", job.brand_path), ("image", job.image), ("chapters", job.chapters_file),
                        ("subtitles", job.subtitles), ("glossary", job.transcribe.glossary),
-                       ("speaker_fixes", job.speaker_fixes)):
+                       ("speaker_fixes", job.speaker_fixes), ("cuts", job.cuts)):
         if value is not None:
             data[key] = recorded_path(value, out)
     return data
@@ -87,7 +90,7 @@ def load_podcast_job(path: Path, force: bool = False) -> PodcastJob:
         return Path(os.path.normpath(base / data[key]))
 
     try:
-        optional = {k: where(k) for k in ("brand", "image", "chapters", "subtitles", "speaker_fixes", "glossary")
+        optional = {k: where(k) for k in ("brand", "image", "chapters", "subtitles", "speaker_fixes", "glossary", "cuts")
                     if k in data}
         return PodcastJob(
             recording=where("recording"), speakers_file=where("speakers"),
@@ -105,6 +108,7 @@ def load_podcast_job(path: Path, force: bool = False) -> PodcastJob:
                                          glossary=optional.get("glossary")),
             export_timeline=tuple(data.get("export_timeline", [])), bundle=bool(data.get("bundle", False)),
             clean_speech=clean_speech_setting(data.get("clean_speech"), str(path)),
+            cuts=optional.get("cuts"), cut_fillers=bool(data.get("cut_fillers", False)),
         )
     except (KeyError, ValueError, TypeError) as exc:
         raise ConfigError(f"{path}: not a valid podcast job ({exc})") from None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from videokit.errors import ConfigError
 from videokit.job import parse_time
-from videokit.podcast.cuts import TimeMap
+from videokit.timemap import TimeMap
 from videokit.textfile import read_toml
 from videokit.timeline import LowerThird
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from videokit.podcast.chapters import sentences
-from videokit.podcast.cuts import TimeMap
+from videokit.timemap import TimeMap
 from videokit.podcast.speakers import voice_at
 from videokit.timeline import Word
 

@@ -65,6 +65,7 @@ class EncoderSettings:
         return {**self.video_args(platform), **self.audio_args(platform), **PRIVATE_MP4, "movflags": "+faststart"}
 
 
+CUT_FADE = 0.008  # seconds the sound fades out before a cut and in after it (inaudible in a pause, no click)
 # privacy: nothing from the phone's container (GPS, make/model, creation time) is carried over
 PRIVATE_MP4 = {"map_metadata": -1, "map_chapters": -1, "f": "mp4"}
 
@@ -108,6 +109,27 @@ def keep_expression(seg: ClipSegment, fps: int) -> str:
     """select/aselect expression on the frame number `n`. Video after fps=… and audio cut into frames of exactly
     one video frame's samples share that numbering, so both cut at the same instants, sample-exactly."""
     return "+".join(f"between(n,{a},{b - 1})" for a, b in keep_ranges_in_frames(seg, fps) if b > a)
+
+
+def cut_points(seg: ClipSegment, fps: int) -> list[int]:
+    """Frame numbers of the cut segment (from its start) where one kept range meets the next."""
+    lengths = [b - a for a, b in keep_ranges_in_frames(seg, fps) if b > a]
+    points, total = [], 0
+    for length in lengths[:-1]:
+        total += length
+        points.append(total)
+    return points
+
+
+def fade_at_cut(stream: Any, frame: int, fps: int) -> Any:
+    """The sound fades out over the last CUT_FADE seconds before a cut and in over the first after it: two pieces
+    of a waveform never meet at different levels (a click). Each afade works only on the one audio frame (one
+    video frame's samples) it is for; elsewhere it passes the sound untouched."""
+    at, half = frame / fps, 0.5 / fps
+    return (stream.filter("afade", t="out", st=seconds_arg(at - CUT_FADE), d=CUT_FADE,
+                          enable=f"between(t,{at - 1 / fps - half:.6f},{at - 1 / fps + half:.6f})")
+            .filter("afade", t="in", st=seconds_arg(at), d=CUT_FADE,
+                    enable=f"between(t,{at - half:.6f},{at + half:.6f})"))
 
 
 def audiogram_video(seg: ClipSegment, fps: int) -> Any:
@@ -156,6 +178,8 @@ def clip_audio(seg: ClipSegment, index: int, fps: int | None = None, for_picture
             raise ValueError(f"cutting audio needs a frame rate that divides {AUDIO_RATE} Hz, got {fps}")
         stream = (stream.filter("asetnsamples", n=AUDIO_RATE // fps, p=1)
                   .filter("aselect", expr=keep_expression(seg, fps)).filter("asetpts", "N/SR/TB"))
+        for join in cut_points(seg, fps):
+            stream = fade_at_cut(stream, join, fps)
     return (
         stream.filter("apad", whole_dur=seconds_arg(seg.duration))
         .filter("atrim", duration=seconds_arg(seg.duration))

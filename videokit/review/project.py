@@ -13,13 +13,15 @@ import difflib
 import math
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from videokit.captions.subtext import format_srt, format_vtt, looks_like_timing
 from videokit.captions.wordsfile import (
     MAX_SECONDS,
+    Piece,
+    read_pieces,
     read_words_file,
     side_file,
     words_text,
@@ -27,7 +29,7 @@ from videokit.captions.wordsfile import (
 from videokit.errors import InputError
 from videokit.filetxn import recover, replace_together
 from videokit.podcast.chapters import parse_chapters
-from videokit.podcast.cuts import TimeMap
+from videokit.timemap import TimeMap
 from videokit.podcast.speakerfile import (
     SpeakerFix,
     SpeakerTurns,
@@ -56,6 +58,7 @@ class Project:
     cues: list[Cue]
     words: list[Word]
     speakers: SpeakerTurns | None = None  # a podcast's turns and voice labels (<name>.speakers.json)
+    pieces: list[Piece] = field(default_factory=list)  # body time → recording (the words file's map)
 
     @property
     def words_file(self) -> Path:
@@ -109,7 +112,7 @@ def find_project(target: Path) -> Project:
     cues, words, intro = read_words_file(words_file)
     speakers_file = side_file(folder, name, "speakers")
     speakers = read_speaker_turns(speakers_file) if speakers_file.is_file() else None
-    return Project(folder, name, job_file, intro, cues, words, speakers)
+    return Project(folder, name, job_file, intro, cues, words, speakers, read_pieces(words_file))
 
 
 def validate_cues(payload: Any, intro: float, duration: float | None = None) -> list[Cue]:
@@ -244,7 +247,7 @@ def save_corrections(project: Project, cues: list[Cue], chosen: list[str] | None
     machine's first version; point the job file at the corrected SRT. Returns the files written."""
     job = read_toml(project.job_file)  # a broken job file is refused before anything is written
     words = retime_words(project.words, cues)
-    contents: dict[Path, str] = {project.words_file: words_text(cues, words, project.intro)}
+    contents: dict[Path, str] = {project.words_file: words_text(cues, words, project.intro, project.pieces)}
     for side in project.sidecars():
         contents[side] = format_vtt(cues, project.intro) if side.suffix == ".vtt" else format_srt(cues, project.intro)
     contents[project.captions_file] = format_srt(cues)
