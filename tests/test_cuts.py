@@ -151,3 +151,193 @@ def test_kept_ranges_without_the_cuts_and_the_words_that_follow() -> None:
     tmap = TimeMap(keep)
     moved = words_on_body([Word("a", 1.0, 1.5), Word("äh", 2.2, 2.8), Word("b", 3.2, 3.6)], tmap)
     assert [(w.text, w.start) for w in moved] == [("a", 1.0), ("b", 2.2)]
+
+
+# --- real renders ----------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def disfluent(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, object]]]:
+    from videokit.samplegen import make_disfluent_clip
+
+    return make_disfluent_clip(tmp_path_factory.mktemp("disfluent"))
+
+
+def render(clip: Path, out: Path, *extra: str) -> dict:
+    """Render for YouTube and return the planned timeline (the same run's plan, from --dry-run)."""
+    args = [str(clip), "--platforms", "youtube", "--template", FAST_TEMPLATE, "--subtitles", "auto", "--out",
+            str(out), "--no-outro", *extra]
+    plan = run_cli("render", *args, "--dry-run")
+    assert plan.exit_code == 0, plan.output
+    timeline, _ = json.JSONDecoder().raw_decode(plan.output[plan.output.index("{"):])
+    result = run_cli("render", *args)
+    assert result.exit_code == 0, result.output
+    return {"timeline": timeline, "output": result.output}
+
+
+def seconds_of(path: Path) -> float:
+    return float(ffprobe_format(path)["duration"])
+
+
+def ffprobe_format(path: Path) -> dict:
+    out = subprocess.run(["ffprobe", "-v", "error", "-show_format", "-of", "json", str(path)],
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out)["format"]
+
+
+def tokens(words: list[dict]) -> list[str]:
+    from videokit.edits.cutfile import normalised
+
+    return [normalised(w["text"]) for w in words if normalised(w["text"])]
+
+
+def wer(truth: list[str], heard: list[str]) -> float:
+    import jiwer
+
+    return jiwer.wer(" ".join(truth), " ".join(heard))
+
+
+def is_filler(word: dict) -> bool:
+    from videokit.edits.fillers import is_filler_word
+
+    return is_filler_word(Word(word["text"], 0.0, 0.1))
+
+
+def pcm(path: Path, rate: int = 48000) -> np.ndarray:
+    raw = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-ac", "1", "-ar", str(rate), "-f", "s16le", "-"],
+                         capture_output=True, check=True).stdout
+    return np.frombuffer(raw, np.int16).astype(np.float32) / 32768
+
+
+@pytest.mark.slow
+def test_cut_fillers_removes_fillers_and_retakes_and_keeps_every_word(disfluent: tuple[Path, list], tmp_path: Path) -> None:
+    clip, layout = disfluent
+    plain = render(clip, tmp_path / "plain")
+    cut = render(clip, tmp_path / "cut", "--cut-fillers")
+    name = "statement-with-fillers"
+    before, after = (seconds_of(tmp_path / d / f"{name}_youtube.mp4") for d in ("plain", "cut"))
+    inserted = sum(float(p["end"]) - float(p["start"]) for p in layout if p["kind"] in ("filler", "retake"))
+    assert before - after >= 0.8 * inserted, (before, after, inserted)
+    assert "cut 4 filler(s), 2 retake(s)" in cut["output"] and "s removed" in cut["output"]
+
+    heard = json.loads((tmp_path / "plain" / f"{name}.words.json").read_text(encoding="utf-8"))["words"]
+    kept = json.loads((tmp_path / "cut" / f"{name}.words.json").read_text(encoding="utf-8"))
+    # the first attempts are gone: each sentence start is said once now
+    for first in ("geschäfte", "alle"):
+        assert tokens(heard).count(first) == 2
+        assert tokens(kept["words"]).count(first) == 1
+    assert not {"äh", "ähm"} & set(tokens(kept["words"]))
+    # every other word is still there: Whisper hears the cut video as it heard those words in the original
+    from videokit.captions.transcribe import TranscribeOptions, transcribe_file
+
+    intro = kept["intro"]
+    again = [w.text for w in transcribe_file(str(tmp_path / "cut" / f"{name}_youtube.mp4"), TranscribeOptions(),
+                                             intro)]
+    def script(kinds: tuple[str, ...]) -> list[str]:
+        return tokens([{"text": t} for p in layout if p["kind"] in kinds for t in str(p["text"]).split()])
+
+    # Whisper's own error on this voice (the original against all it says) is the yardstick for the cut video
+    # against what it should still say: a lost word would show as a deletion on top
+    wer_before = wer(script(("say", "retake")), tokens([w for w in heard if not is_filler(w)]))
+    wer_after = wer(script(("say",)), tokens([{"text": t} for t in again]))
+    print(f"WER against the script: original {wer_before:.2f}, cut {wer_after:.2f}")
+    assert wer_after <= wer_before + 0.1, (wer_before, wer_after, again)
+    # the kept ranges are whole frames and the job file records the setting
+    keep = cut["timeline"]["clips"][0]["keep"]
+    assert len(keep) == 7 and all(abs(a * 30 - round(a * 30)) < 1e-6 for r in keep for a in r)
+    assert "cut_fillers = true" in (tmp_path / "cut" / f"{name}.job.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_the_sound_has_no_click_at_any_cut(disfluent: tuple[Path, list], tmp_path: Path) -> None:
+    clip, _ = disfluent
+    done = render(clip, tmp_path / "cut", "--cut-fillers")
+    timeline = done["timeline"]
+    intro = timeline["intro"]["duration"] if timeline["intro"] else 0.0
+    keep = timeline["clips"][0]["keep"]
+    joins, t = [], intro
+    for a, b in keep[:-1]:
+        t += b - a
+        joins.append(t)
+    sound = pcm(tmp_path / "cut" / "statement-with-fillers_youtube.mp4")
+    rate = 48000
+    jumps = np.abs(np.diff(sound))
+    for at in joins:
+        i = int(round(at * rate))
+        near = jumps[i - rate // 100: i + rate // 100].max()  # 10 ms either side of the cut
+        around = np.percentile(jumps[max(0, i - rate // 2): i + rate // 2], 99)  # the speech around it
+        assert near <= max(around, 1e-3), f"click at {at:.3f} s: {near:.4f} > {around:.4f}"
+
+
+@pytest.mark.slow
+def test_a_cuts_file_removes_its_ranges_and_everything_follows(disfluent: tuple[Path, list], tmp_path: Path) -> None:
+    clip, layout = disfluent
+    sentence = next(p for p in layout if p["text"] == "Verständnis für die Bauarbeiten.")
+    plain = render(clip, tmp_path / "plain", "--lower-third", "Erika Beispiel|Pressestelle@22-26")
+    heard = json.loads((tmp_path / "plain" / "statement-with-fillers.words.json").read_text(encoding="utf-8"))
+    removed = [w for w in heard["words"] if float(sentence["start"]) - 0.1 <= w["start"] < float(sentence["end"])]
+    cuts = tmp_path / "statement.cuts.toml"
+    start, end = removed[0]["start"] - 0.05, removed[-1]["end"] + 0.05  # body time is recording time here
+    cuts.write_text(f'[[cut]]\nstart = {start:.3f}\nend = {end:.3f}\ntext = "{" ".join(w["text"] for w in removed)}"\n',
+                    encoding="utf-8")
+    done = render(clip, tmp_path / "cut", "--cuts", str(cuts), "--lower-third", "Erika Beispiel|Pressestelle@22-26",
+                  "--export-timeline", "otio")
+    kept = json.loads((tmp_path / "cut" / "statement-with-fillers.words.json").read_text(encoding="utf-8"))
+    assert "bauarbeiten" not in tokens(kept["words"]) and "bauarbeiten" in tokens(heard["words"])
+    srt = (tmp_path / "cut" / "statement-with-fillers_youtube.srt").read_text(encoding="utf-8")
+    assert "Bauarbeiten" not in srt
+    shorter = plain["timeline"]["clips"][0]["duration"] - done["timeline"]["clips"][0]["duration"]
+    assert end - start - 0.3 <= shorter <= end - start + 0.5
+    # the lower third started inside the removed sentence: it starts where the next kept words begin
+    lower = done["timeline"]["lower_thirds"][0]
+    next_word = next(w for w in kept["words"] if w["start"] >= lower["start"] - 0.05)
+    assert lower["start"] <= next_word["start"] + 0.4 and lower["end"] - lower["start"] == pytest.approx(4.0, abs=0.01)
+    # the words file maps body time back to the recording, and the OTIO timeline holds both kept pieces
+    assert [p["start"] for p in kept["pieces"]][0] == 0.0 and len(kept["pieces"]) == 2
+    import opentimelineio as otio
+
+    tl = otio.adapters.read_from_file(str(tmp_path / "cut" / "statement-with-fillers_youtube.otio"))
+    ranges = [c.source_range for c in tl.video_tracks()[0].find_clips() if "statement" in (c.name or "")]
+    assert len(ranges) == 2
+    assert "cuts = " in (tmp_path / "cut" / "statement-with-fillers.job.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_cuts_file_that_no_longer_fits_is_refused_before_anything_is_written(disfluent: tuple[Path, list],
+                                                                               tmp_path: Path) -> None:
+    clip, _ = disfluent
+    cuts = tmp_path / "c.cuts.toml"
+    for body, problem in [
+        ('[[cut]]\nstart = 2.0\nend = 3.0\n[[cut]]\nstart = 2.5\nend = 4.0\n', "overlaps number 1"),
+        ('[[cut]]\nstart = 30.0\nend = 90.0\n', "past the recording's end"),
+        ('[[cut]]\nstart = 0.4\nend = 2.9\ntext = "Herzlich willkommen im Stadtrat"\n', "but the transcript has"),
+    ]:
+        cuts.write_text(body, encoding="utf-8")
+        out = tmp_path / "out"
+        result = run_cli("render", str(clip), "--platforms", "youtube", "--template", FAST_TEMPLATE, "--subtitles",
+                         "auto", "--out", str(out), "--cuts", str(cuts))
+        assert result.exit_code != 0 and problem in result.output and str(cuts) in result.output
+        assert "Traceback" not in result.output
+        assert not list(out.glob("*.mp4")) if out.exists() else True
+    assert cuts.read_text(encoding="utf-8").startswith("[[cut]]")  # the input is never modified
+
+
+@pytest.mark.slow
+def test_a_cut_through_a_steady_tone_fades_instead_of_clicking(tmp_path: Path) -> None:
+    """A 440 Hz tone cut at frame boundaries jumps in phase at every cut (up to twice its level in one sample)
+    unless the sound fades there."""
+    from videokit.samplegen import make_clip
+
+    clip = make_clip(tmp_path / "tone.mp4", 4.0, size=(640, 360), audio="tone")
+    cuts = tmp_path / "tone.cuts.toml"
+    cuts.write_text("[[cut]]\nstart = 1.013\nend = 1.517\n\n[[cut]]\nstart = 2.61\nend = 2.9\n", encoding="utf-8")
+    done = render(clip, tmp_path / "out", "--cuts", str(cuts), "--subtitles", "none", "--no-intro")
+    keep = done["timeline"]["clips"][0]["keep"]
+    assert len(keep) == 3
+    sound = pcm(tmp_path / "out" / "tone_youtube.mp4")
+    jumps = np.abs(np.diff(sound))
+    steady = np.percentile(jumps[: 48000 // 2], 99.9)  # the tone's own steepest step
+    t = 0.0
+    for a, b in keep[:-1]:
+        t += b - a
+        i = int(round(t * 48000))
+        assert jumps[i - 480: i + 480].max() <= steady * 1.2, f"click at {t:.3f} s"
