@@ -341,3 +341,79 @@ def test_a_cut_through_a_steady_tone_fades_instead_of_clicking(tmp_path: Path) -
         t += b - a
         i = int(round(t * 48000))
         assert jumps[i - 480: i + 480].max() <= steady * 1.2, f"click at {t:.3f} s"
+
+
+@pytest.mark.slow
+def test_editor_strikes_words_saves_the_cuts_and_renders_without_them(disfluent: tuple[Path, list],
+                                                                       tmp_path: Path) -> None:
+    """In Chromium: strike a sentence (Delete), undo and strike again, mark the fillers, hear the video skip,
+    save, render again: the cuts file, the new output's length and its captions follow."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from test_review import _browser, _wait, serving
+
+    clip, _ = disfluent
+    folder = tmp_path / "out"
+    render(clip, folder)
+    name = "statement-with-fillers"
+    before = seconds_of(folder / f"{name}_youtube.mp4")
+    struck = "return document.querySelectorAll('#cues .w.cut').length"
+    with serving(folder) as (url, _srv):
+        driver = _browser()
+        try:
+            driver.get(url)
+            _wait(driver, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "1")
+            driver.find_element(By.ID, "cutmode").click()
+            sentence = driver.execute_script("""
+                const spans = [...document.querySelectorAll('#cues .w')];
+                const first = spans.findIndex(s => s.textContent.startsWith('Verständnis'));
+                const last = spans.findIndex(s => s.textContent.startsWith('Bauarbeiten'));
+                const r = document.createRange(); r.setStartBefore(spans[first]); r.setEndAfter(spans[last]);
+                getSelection().removeAllRanges(); getSelection().addRange(r);
+                return spans.slice(first, last + 1).map(s => s.textContent);""")
+            assert sentence == ["Verständnis", "für", "die", "Bauarbeiten."]
+            ActionChains(driver).send_keys(Keys.DELETE).perform()
+            assert driver.execute_script(struck) == 4
+            assert "→" in driver.find_element(By.ID, "length").text
+            ActionChains(driver).key_down(Keys.CONTROL).send_keys("z").key_up(Keys.CONTROL).perform()
+            assert driver.execute_script(struck) == 0
+            driver.execute_script("""
+                const spans = [...document.querySelectorAll('#cues .w')];
+                const a = spans.find(s => s.textContent.startsWith('Verständnis'));
+                const b = spans.find(s => s.textContent.startsWith('Bauarbeiten'));
+                const r = document.createRange(); r.setStartBefore(a); r.setEndAfter(b);
+                getSelection().removeAllRanges(); getSelection().addRange(r);""")
+            ActionChains(driver).send_keys(Keys.BACK_SPACE).perform()
+            assert driver.execute_script(struck) == 4
+            # the machine's fillers and retakes: struck too, each one restorable
+            driver.find_element(By.ID, "fillers").click()
+            _wait(driver, lambda d: "gefunden" in d.find_element(By.ID, "status").text, 60)
+            assert "4 Füllwörter, 2 Wiederholungen" in driver.find_element(By.ID, "status").text
+            marked = driver.execute_script(struck)
+            assert marked >= 4 + 4 + 5
+            # the video skips what is struck while it plays
+            gap = driver.execute_script("return intervals.find(i => i[1] - i[0] > 1.5)")
+            driver.execute_script(f"video.currentTime = {gap[0] + 0.05}; video.play();")
+            _wait(driver, lambda d: d.execute_script("return video.currentTime") >= gap[1], 10)
+            driver.execute_script("video.pause()")
+            driver.find_element(By.ID, "save").click()
+            _wait(driver, lambda d: "Gespeichert" in d.find_element(By.ID, "status").text, 30)
+            cuts = folder / f"{name}.cuts.toml"
+            text = cuts.read_text(encoding="utf-8")
+            assert "Verständnis für die Bauarbeiten." in text and 'reason = "retake"' in text
+            assert f'cuts = "{name}.cuts.toml"' in (folder / f"{name}.job.toml").read_text(encoding="utf-8")
+            # saved, not rendered yet: listed and shown grey
+            assert driver.find_elements(By.CSS_SELECTOR, "#removedlist label")
+            assert driver.execute_script("return document.querySelectorAll('#cues .w.saved').length") >= 4
+            driver.find_element(By.ID, "render").click()
+            _wait(driver, lambda d: "fertig" in d.find_element(By.ID, "renderstatus").text
+                  or "Fehler" in d.find_element(By.ID, "renderstatus").text, 240)
+            assert "fertig" in driver.find_element(By.ID, "renderstatus").text
+        finally:
+            driver.quit()
+    after = seconds_of(folder / f"{name}_youtube.mp4")
+    assert before - after >= 2.0 + 4.0, (before, after)  # the sentence and the fillers and retakes
+    words = json.loads((folder / f"{name}.words.json").read_text(encoding="utf-8"))
+    assert "bauarbeiten" not in tokens(words["words"]) and tokens(words["words"]).count("geschäfte") == 1
+    assert "Bauarbeiten" not in (folder / f"{name}_youtube.srt").read_text(encoding="utf-8")

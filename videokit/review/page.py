@@ -40,6 +40,10 @@ PAGE = r"""<!doctype html>
  .help{font-size:12px;color:#aaa}
  .cue{flex-wrap:wrap} .who{flex-basis:100%;font-weight:600;color:{{ accent }};margin-top:8px}
  .who select{font:inherit;font-weight:600;color:{{ accent }};border:1px solid #ccd;border-radius:4px}
+ .w{border-radius:3px;cursor:pointer} .w.cut{text-decoration:line-through;color:#a33;background:#fde8e8}
+ .w.saved{text-decoration:line-through;color:#999;background:#eee} .w.filler{font-style:italic;color:#a60}
+ #cutmode[aria-pressed="true"]{background:#2a6fd6;color:#fff} #length{font-size:13px;color:#555}
+ #removedlist label{display:block;font-size:13px;margin:2px 0}
  #chapterlist button{display:block;margin:3px 0;background:none;color:#9cf;border:0;cursor:pointer;text-align:left}
 </style></head><body>
 <div id="left">
@@ -56,10 +60,14 @@ PAGE = r"""<!doctype html>
 {% else %}
  <p class="help">Esc: Pause/Weiter und 2 s zurück · Strg+←/→: 5 s · Tab: nächstes unsicheres Wort ·
   Klick auf Zeit oder Wort: ab dort abspielen. Markiert: Wörter, bei denen die Spracherkennung unsicher war.
-  Änderungen werden im Browser gesichert, bis Sie „Speichern“ drücken.</p>
+  Änderungen werden im Browser gesichert, bis Sie „Speichern“ drücken. ✂ Schneiden: Wörter oder ganze Untertitel
+  markieren und Entf drücken; das Video überspringt sie, Strg+Z holt sie zurück.</p>
  <div id="chapterbox" hidden><h3>Kapitel (YouTube: „00:00 Titel“ je Zeile)</h3>
   <textarea id="chapters" rows="8" style="width:100%;font:13px monospace"></textarea>
   <button id="savechapters">Kapitel speichern</button> <span id="chapterstatus"></span></div>
+ <div id="removedbox" hidden><h3>Herausgeschnitten (gespeichert)</h3>
+  <p class="help">Haken setzen und speichern: die Stelle kommt beim nächsten Rendern zurück.</p>
+  <div id="removedlist"></div></div>
  <p><button id="render">Neu rendern</button> <progress id="renderbar" max="1" value="0" hidden></progress>
   <span id="renderstatus"></span></p>
 </div>
@@ -68,6 +76,10 @@ PAGE = r"""<!doctype html>
   <input id="find" placeholder="Suchen" list="names"> → <input id="replace" placeholder="Ersetzen durch" list="names">
   <datalist id="names"></datalist>
   <button id="replaceall">Alle ersetzen</button>
+  <button id="cutmode" aria-pressed="false" title="Wörter markieren, Entf: herausschneiden · Strg+Z: zurück">✂ Schneiden</button>
+  <button id="fillers" hidden title="Füllwörter und Wiederholungen markieren (einzeln per Klick zurückholen)">Füllwörter</button>
+  <button id="restoreall" hidden>Alle zurückholen</button>
+  <span id="length"></span>
   <button id="save"><b>Speichern</b></button>
   <span id="status"></span>
  </div>
@@ -85,6 +97,9 @@ const api = (path, body) => fetch(path, {method: body === undefined ? "GET" : "P
   headers: {"X-Videokit-Token": TOKEN, "Content-Type": "application/json"},
   body: body === undefined ? undefined : JSON.stringify(body)});
 let project = null, cues = [], style = null, current = -1;
+// cutting by the text: struck items (a word "w<index>" or a filler no word covers "f<n>") → reason
+let cutting = false, strikes = new Map(), undo = [], suggested = null, pseudo = [], order = [], byCue = [],
+    intervals = [], restores = new Set();
 const video = $("video");
 
 function fmt(t) { const m = Math.floor(t / 60), s = (t - 60 * m).toFixed(1); return `${m}:${s.padStart(4, "0")}`; }
@@ -116,8 +131,9 @@ function row(i) {
   const ops = STATIC ? "" : `<span class="ops"><button data-op="split" title="Teilen (am Cursor)">✂</button>
     <button data-op="join" title="Mit nächstem verbinden">⤓</button><button data-op="wrap" title="Neu umbrechen">↵</button>
     ${project.speakers ? '<button data-op="turn" title="Hier spricht jemand anderes">👤</button>' : ""}</span>`;
-  div.innerHTML = `${who(i)}<span class="time">${fmt(cue.start)}</span><div class="text"${STATIC ? "" :
-    ' contenteditable="plaintext-only" spellcheck="true"'}>${markup(cue)}</div><span class="stats">${s.text}</span>${ops}`;
+  const editable = !STATIC && !cutting;
+  div.innerHTML = `${who(i)}<span class="time">${fmt(cue.start)}</span><div class="text"${editable ?
+    ' contenteditable="plaintext-only" spellcheck="true"' : ""}>${cutting ? cutMarkup(i) : markup(cue)}</div><span class="stats">${s.text}</span>${cutting ? "" : ops}`;
   return div;
 }
 function draw() {
@@ -135,6 +151,79 @@ function chapterButtons(text) {  // read-only chapters: "01:23 Title" lines, eac
   });
 }
 
+function buildOrder() {  // every word and unworded filler in time order, and which cue shows each
+  order = project.words.map((w, k) => ({key: "w" + k, start: w.start, end: w.end, text: w.text}))
+    .concat(pseudo).sort((a, b) => a.start - b.start);
+  byCue = cues.map(() => []);
+  let c = 0;
+  for (const it of order) {
+    while (c + 1 < cues.length && it.start >= cues[c + 1].start - 0.05) c++;
+    if (byCue.length) byCue[c].push(it);
+  }
+}
+function savedAt(it) {  // inside a cut saved earlier (not rendered yet)
+  return (project.removed || []).some(r => r.video_start !== null && (it.start + it.end) / 2 >= r.video_start
+                                       && (it.start + it.end) / 2 < r.video_end);
+}
+function cutMarkup(i) {
+  return (byCue[i] || []).map(it => `<span class="w${strikes.has(it.key) ? " cut" : ""}${savedAt(it) ? " saved" : ""}${
+    it.key[0] === "f" ? " filler" : ""}" data-k="${it.key}">${escapeHtml(it.key[0] === "f" ? `[${it.text || "äh"}]` : it.text)}</span>`).join(" ");
+}
+function struckIntervals() {  // runs of struck items as [start, end, reason] on the video's clock
+  const out = []; let run = null;
+  for (const it of order) {
+    if (strikes.has(it.key)) {
+      if (!run) run = [it.start, it.end, strikes.get(it.key)];
+      else { run[1] = Math.max(run[1], it.end); if (run[2] !== strikes.get(it.key)) run[2] = ""; }  // mixed: a person's cut
+    }
+    else if (run) { out.push(run); run = null; }
+  }
+  if (run) out.push(run);
+  return out;
+}
+function showLength() {
+  const full = isFinite(video.duration) ? video.duration : (order.length ? order[order.length - 1].end : 0);
+  const gone = intervals.reduce((sum, [a, b]) => sum + b - a, 0);
+  $("length").textContent = cutting || gone ? `Länge ${fmt(full)} → ${fmt(full - gone)}` : "";
+}
+function refreshCuts() {
+  document.querySelectorAll("#cues .w").forEach(s => s.classList.toggle("cut", strikes.has(s.dataset.k)));
+  intervals = struckIntervals(); showLength();
+  localStorage.setItem(KEY + "-cuts", JSON.stringify({strikes: [...strikes], pseudo, saved: false}));
+}
+function strike(pairs, on) {  // pairs: [key, reason]; one undo step
+  const step = [];
+  for (const [k, reason] of pairs) {
+    const was = strikes.get(k);
+    if (on && was === undefined) { strikes.set(k, reason); step.push([k, undefined]); }
+    else if (!on && was !== undefined) { strikes.delete(k); step.push([k, was]); }
+  }
+  if (step.length) { undo.push(step); refreshCuts(); }
+  return step.length;
+}
+function undoLast() {
+  const step = undo.pop(); if (!step) return;
+  for (const [k, before] of step) { if (before === undefined) strikes.delete(k); else strikes.set(k, before); }
+  refreshCuts(); status("Rückgängig gemacht");
+}
+function drawRemoved() {
+  const list = project.removed || [];
+  $("removedbox").hidden = !list.length;
+  $("removedlist").replaceChildren(...list.map(r => {
+    const label = document.createElement("label"), box = document.createElement("input");
+    box.type = "checkbox"; box.dataset.n = r.n; box.checked = restores.has(r.n);
+    label.append(box, ` ${fmt(r.start)}–${fmt(r.end)}${r.clip > 1 ? ` (Clip ${r.clip})` : ""}: ${r.text || "[" + (r.reason || "Pause") + "]"}`);
+    return label;
+  }));
+}
+function skipStruck() {  // the video plays as it will be cut
+  if (!video.paused && intervals.length) {
+    const t = video.currentTime, hit = intervals.find(([a, b]) => t >= a - 0.02 && t < b);
+    if (hit) video.currentTime = hit[1];
+  }
+  requestAnimationFrame(skipStruck);
+}
+
 async function load() {
   project = STATIC ? JSON.parse($("data").textContent) : await (await api("/api/project")).json();
   style = project.style;
@@ -150,6 +239,12 @@ async function load() {
   if (project.chapters !== null) { $("chapterbox").hidden = false; $("chapters").value = project.chapters; }
   const kept = JSON.parse(localStorage.getItem(KEY) || "null");
   cues = kept && !kept.saved ? kept.cues : project.cues.map(c => ({...c}));
+  const keptCuts = JSON.parse(localStorage.getItem(KEY + "-cuts") || "null");
+  if (keptCuts && !keptCuts.saved) { strikes = new Map(keptCuts.strikes); pseudo = keptCuts.pseudo || []; }
+  else { strikes = new Map(); pseudo = []; }
+  undo = []; restores = new Set(); suggested = null;
+  $("cutmode").hidden = !project.can_cut;
+  buildOrder(); intervals = struckIntervals(); drawRemoved(); showLength();
   draw();
   if (kept && !kept.saved) status("Ungespeicherte Änderungen wiederhergestellt");
   document.body.dataset.ready = "1";
@@ -185,6 +280,12 @@ $("cues").addEventListener("click", async (e) => {
   const i = +div.dataset.i, op = e.target.dataset.op;
   if (e.target.classList.contains("time") || (STATIC && e.target.closest(".text") && e.target.tagName !== "MARK")) {
     play(cues[i].start); return;
+  }
+  if (cutting && e.target.classList.contains("w")) {  // a struck word comes back; another plays from there
+    const k = e.target.dataset.k;
+    if (strikes.has(k)) { strike([[k, ""]], false); status("Zurückgeholt (noch nicht gespeichert)"); }
+    else { const it = order.find(o => o.key === k); if (it) play(it.start); }
+    return;
   }
   if (e.target.tagName === "MARK") {
     const word = cueWords(cues[i]).find(w => w.text.trim() === e.target.textContent);
@@ -228,7 +329,53 @@ $("save").addEventListener("click", async () => {
   const body = await r.json();
   if (!r.ok) { status("Nicht gespeichert: " + body.error, true); return; }
   localStorage.setItem(KEY, JSON.stringify({cues, saved: true}));
-  status("Gespeichert: " + body.saved.join(", "));
+  let saved = body.saved, note = "";
+  if (intervals.length || restores.size) {
+    const rc = await api("/api/cuts", {ranges: intervals.map(([a, b, reason]) => ({start: +a.toFixed(3), end: +b.toFixed(3), reason})),
+                                       restore: [...restores]});
+    const cb = await rc.json();
+    if (!rc.ok) { status("Schnitte nicht gespeichert: " + cb.error, true); return; }
+    saved = saved.concat(cb.saved); note = cb.note ? " – " + cb.note : "";
+    localStorage.setItem(KEY + "-cuts", JSON.stringify({saved: true}));
+    project = await (await api("/api/project")).json();
+    strikes = new Map(); undo = []; restores = new Set(); pseudo = []; suggested = null;
+    buildOrder(); intervals = []; drawRemoved(); draw(); showLength();
+  }
+  status("Gespeichert: " + [...new Set(saved)].join(", ") + note);
+});
+$("cutmode").addEventListener("click", () => {
+  cutting = !cutting; $("cutmode").setAttribute("aria-pressed", cutting);
+  $("fillers").hidden = $("restoreall").hidden = !cutting;
+  buildOrder(); draw(); showLength();
+  status(cutting ? "Schneiden: Wörter markieren und Entf drücken; Klick auf Durchgestrichenes holt es zurück" : "");
+});
+$("fillers").addEventListener("click", async () => {
+  if (suggested === null) {
+    status("Suche Füllwörter und Wiederholungen …");
+    const r = await api("/api/fillers"); const body = await r.json();
+    if (!r.ok) { status(body.error, true); return; }
+    suggested = body.fillers;
+    const mid = (it) => (it.start + it.end) / 2;
+    suggested.forEach((f, n) => {
+      if (!order.some(it => mid(it) >= f.start && mid(it) < f.end) && !pseudo.some(p => p.start === f.start))
+        pseudo.push({key: "f" + n + "-" + f.start, start: f.start, end: f.end, text: f.text, reason: f.reason});
+    });
+    buildOrder(); draw();
+  }
+  const pairs = [];
+  for (const f of suggested) for (const it of order)
+    if ((it.start + it.end) / 2 >= f.start && (it.start + it.end) / 2 < f.end) pairs.push([it.key, f.reason]);
+  const n = strike(pairs, true);
+  const fillers = suggested.filter(f => f.reason === "filler").length, retakes = suggested.length - fillers;
+  status(`${fillers} Füllwörter, ${retakes} Wiederholungen gefunden; ${n} Stellen markiert (noch nicht gespeichert)`);
+});
+$("restoreall").addEventListener("click", () => {
+  const n = strike([...strikes.keys()].map(k => [k, ""]), false);
+  status(`${n} Stellen zurückgeholt`);
+});
+$("removedlist").addEventListener("change", (e) => {
+  const n = +e.target.dataset.n; if (e.target.checked) restores.add(n); else restores.delete(n);
+  status(restores.size ? `${restores.size} Schnitt(e) kommen zurück (noch nicht gespeichert)` : "");
 });
 $("savechapters").addEventListener("click", async () => {
   const r = await api("/api/chapters", {text: $("chapters").value}); const body = await r.json();
@@ -242,7 +389,7 @@ $("render").addEventListener("click", async () => {
     const s = await (await api("/api/render")).json(); bar.value = s.progress;
     $("renderstatus").textContent = s.status === "running" ? `rendert … ${Math.round(100 * s.progress)} %`
       : s.status === "done" ? `fertig in ${s.seconds} s: ${s.outputs.join(", ")}` : `Fehler: ${s.message}`;
-    if (s.status !== "running") { clearInterval(poll); if (s.status === "done") { video.load(); } }
+    if (s.status !== "running") { clearInterval(poll); if (s.status === "done") { video.load(); await load(); } }
   }, 500);
 });
 }
@@ -255,6 +402,16 @@ video.addEventListener("timeupdate", () => {
   if (i >= 0 && box[i]) { box[i].classList.add("now"); box[i].scrollIntoView({block: "nearest"}); }
 });
 document.addEventListener("keydown", (e) => {
+  if (cutting && !STATIC && !["INPUT", "TEXTAREA"].includes(e.target.tagName)) {
+    if (e.key === "Delete" || e.key === "Backspace") {
+      const sel = getSelection(); if (!sel.rangeCount || sel.isCollapsed) return;
+      e.preventDefault();
+      const keys = [...document.querySelectorAll("#cues .w")].filter(s => sel.containsNode(s, true)).map(s => [s.dataset.k, ""]);
+      const n = strike(keys, true); sel.removeAllRanges();
+      status(`${n} Wörter herausgeschnitten (noch nicht gespeichert)`); return;
+    }
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "z") { e.preventDefault(); undoLast(); return; }
+  }
   if (e.key === "Escape") { e.preventDefault(); if (video.paused) { video.currentTime = Math.max(0, video.currentTime - 2); video.play(); } else video.pause(); }
   else if (e.ctrlKey && (e.key === "ArrowLeft" || e.key === "ArrowRight")) {
     e.preventDefault(); video.currentTime = Math.max(0, video.currentTime + (e.key === "ArrowLeft" ? -5 : 5));
@@ -270,6 +427,7 @@ document.addEventListener("keydown", (e) => {
   }
 });
 load().catch(err => status("Laden fehlgeschlagen: " + err, true));
+if (!STATIC) { requestAnimationFrame(skipStruck); video.addEventListener("loadedmetadata", showLength); }
 </script></body></html>
 """
 

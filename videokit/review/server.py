@@ -5,7 +5,7 @@
 - requests whose Host is not 127.0.0.1/localhost are refused (DNS rebinding);
 - it serves only files directly inside the output folder (no `..`, no sub-folders, no symlink leading out), with
   HTTP range requests so the video seeks;
-- it writes only the caption, chapter and job files, all of a save or none (videokit.filetxn), after validating
+- it writes only the caption, chapter, cuts and job files, all of a save or none (videokit.filetxn), after validating
   the whole request (size-limited JSON, finite times inside the video, no control characters or timing lines in a
   cue); a bad request is a 400 with the message the page shows, and nothing on disk changes;
 - a POST must be JSON and, from a browser, from this origin; the page carries a CSP with a nonce, is never framed
@@ -36,9 +36,11 @@ from starlette.responses import (
     RedirectResponse,
     Response,
 )
+from starlette.concurrency import run_in_threadpool
 from starlette.routing import Route
 
 from videokit.errors import VideokitError
+from videokit.review.cutting import cuts_for_page, save_cuts, suggested_cuts, validate_strikes
 from videokit.review.page import render_page
 from videokit.review.payload import page_data
 from videokit.review.project import (
@@ -143,6 +145,7 @@ def create_app(project: Project, token: str | Access, rerender: RenderAgain,
                glossary: list[str] | None = None) -> Starlette:
     access = token if isinstance(token, Access) else Access(token)
     state = RenderState()
+    found: dict[str, list[dict[str, Any]]] = {}  # the machine's filler and retake suggestions, once per render
 
     async def page(request: Request) -> Response:
         nonce = secrets.token_urlsafe(16)
@@ -153,10 +156,25 @@ def create_app(project: Project, token: str | Access, rerender: RenderAgain,
         job = read_toml(project.job_file)
         videos = [p.name for p in project.videos()]
         chapters = chapters_file(project)
-        return JSONResponse(page_data(
+        shown = page_data(
             project, str(job.get("title", project.name)), load_template(job.get("template")).horizontal_captions,
             videos[0] if videos else None, glossary or [],
-            chapters.read_text(encoding="utf-8") if chapters else None))
+            chapters.read_text(encoding="utf-8") if chapters else None)
+        shown["can_cut"], shown["removed"] = bool(project.pieces), cuts_for_page(project)
+        return JSONResponse(shown)
+
+    async def fillers(request: Request) -> Response:
+        if project.name not in found:  # one listen per render: the next render clears it
+            found[project.name] = await run_in_threadpool(suggested_cuts, project)
+        return JSONResponse({"fillers": found[project.name]})
+
+    async def cuts(request: Request) -> Response:
+        body = await read_json(request)
+        if state.status == "running":
+            return JSONResponse({"error": RENDER_RUNNING}, status_code=409)
+        ranges, restore = validate_strikes(body, project, project_duration(project))
+        written, note = save_cuts(project, ranges, restore)
+        return JSONResponse({"saved": [p.name for p in written], "note": note})
 
     async def media(request: Request) -> Response:
         path = safe_file(project.folder, request.path_params["name"])
@@ -200,6 +218,7 @@ def create_app(project: Project, token: str | Access, rerender: RenderAgain,
                 return JSONResponse({"error": "a render is already running"}, status_code=409)
             read_toml(project.job_file)  # a broken job file is a message on the page, not a failed thread
             state.status, state.progress, state.message, state.started = "running", 0.0, "", time.time()
+            found.clear()
             state.thread = threading.Thread(target=_render_again, args=(project, state, rerender), daemon=True)
             state.thread.start()
         return JSONResponse({"status": "running"})
@@ -217,6 +236,7 @@ def create_app(project: Project, token: str | Access, rerender: RenderAgain,
         Route("/", page), Route("/api/project", data), Route("/media/{name}", media),
         Route("/api/save", save, methods=["POST"]), Route("/api/wrap", wrap, methods=["POST"]),
         Route("/api/chapters", chapters, methods=["POST"]),
+        Route("/api/cuts", cuts, methods=["POST"]), Route("/api/fillers", fillers),
         Route("/api/render", render, methods=["POST"]), Route("/api/render", render_status, methods=["GET"]),
     ]
     # a bad request (ValueError from validation, VideokitError from a file) is a 400 with the message the page shows
@@ -300,7 +320,7 @@ def _render_again(project: Project, state: RenderState, rerender: RenderAgain) -
         try:
             refreshed = find_project(project.job_file.parent / f"{project.name}.job.toml")
             project.cues, project.words, project.intro = refreshed.cues, refreshed.words, refreshed.intro
-            project.speakers = refreshed.speakers
+            project.speakers, project.pieces = refreshed.speakers, refreshed.pieces
         except VideokitError as exc:
             state.status, state.message = "failed", exc.message
 
