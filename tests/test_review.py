@@ -565,3 +565,53 @@ def test_review_of_a_damaged_words_file_is_one_clear_line(rendered: Path, tmp_pa
         result = run_cli("review", str(folder), "--no-browser")
         assert result.exit_code == 2 and "bruecke.words.json: " in result.output and "damaged" in result.output \
             or "cannot be read" in result.output, result.output
+
+
+def test_cuts_are_validated_mapped_to_the_recording_and_restorable(server: tuple[str, Path]) -> None:
+    """/api/cuts: a bad request is a 400 and writes nothing; struck words become a range of the recording in the
+    cuts file, the job names it, the edited captions follow; a saved cut is brought back."""
+    from videokit.edits.cutfile import read_cuts
+
+    url, folder = server
+    token = url.split("token=")[1]
+    data = json.loads(_request(url, f"/api/project?token={token}")[1])
+    intro, words = data["intro"], data["words"]
+    assert data["can_cut"] and data["removed"] == []
+
+    def post(body: object, with_token: bool = True) -> tuple[int, dict]:
+        path = f"/api/cuts?token={token}" if with_token else "/api/cuts"
+        status, answer = _request(url, path, "POST", json.dumps(body).encode(), JSON)
+        return status, json.loads(answer) if answer.startswith(b"{") else {}
+
+    before = _snapshot(folder)
+    for bad in ([], {"ranges": "x"}, {"ranges": [{"start": "a", "end": 1}]},
+                {"ranges": [{"start": intro - 1, "end": intro + 0.5}]}, {"ranges": [{"start": intro + 2, "end": intro + 1}]},
+                {"ranges": [{"start": intro + 1, "end": intro + 99}]}, {"ranges": [{"start": intro + 1, "end": intro + 2, "reason": "x"}]},
+                {"ranges": [], "restore": [1]}, {"ranges": [{"start": intro + 1, "end": intro + 2}] * 20001}):
+        status, answer = post(bad)
+        assert status == 400 and answer["error"], bad
+    assert post({"ranges": []}, with_token=False)[0] == 403
+    assert _snapshot(folder) == before
+
+    herr, schoeler = words[0], words[1]
+    original = next(line.split('"')[1] for line in (folder / "bruecke.job.toml").read_text(encoding="utf-8").splitlines()
+                    if line.startswith("subtitles"))
+    status, answer = post({"ranges": [{"start": herr["start"], "end": schoeler["end"]}]})
+    assert status == 200, answer
+    cuts = read_cuts(folder / "bruecke.cuts.toml")
+    assert [(c.clip, c.text) for c in cuts] == [(1, "Herr Schöler")]
+    assert cuts[0].start == pytest.approx(herr["start"] - intro, abs=0.002)  # the clip starts at 0: body = recording
+    assert 'cuts = "bruecke.cuts.toml"' in (folder / "bruecke.job.toml").read_text(encoding="utf-8")
+    assert "Herr Schöler eröffnet" in Path(original).read_text(encoding="utf-8")  # the person's SRT: an input
+    edited = original
+    job = (folder / "bruecke.job.toml").read_text(encoding="utf-8")
+    srt_name = next(line.split('"')[1] for line in job.splitlines() if line.startswith("subtitles"))
+    srt = (folder / srt_name if not Path(srt_name).is_absolute() else Path(srt_name)).read_text(encoding="utf-8")
+    assert "eröffnet die Brücke." in srt and "Herr Schöler eröffnet" not in srt, (edited, srt)
+    data = json.loads(_request(url, f"/api/project?token={token}")[1])
+    assert data["removed"][0]["text"] == "Herr Schöler" and data["removed"][0]["video_start"] == pytest.approx(
+        herr["start"], abs=0.002)
+    # brought back: the file is empty again and the captions are heard anew on the next render
+    status, answer = post({"ranges": [], "restore": [1]})
+    assert status == 200 and read_cuts(folder / "bruecke.cuts.toml") == [] and answer["note"]
+    assert 'subtitles = "auto"' in (folder / "bruecke.job.toml").read_text(encoding="utf-8")

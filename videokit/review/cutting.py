@@ -98,8 +98,11 @@ def save_cuts(project: Project, body: list[tuple[float, float, str]], restore: s
         note = "the restored words are heard again on the next render; caption corrections must be made again"
     else:
         if edited is not None and body:
+            # written into the output folder (the person's own SRT elsewhere is an input: never changed)
             srt_path, on_video_time = edited
-            contents[srt_path] = _captions_after(project, srt_path, on_video_time, body)
+            target = project.folder / f"{project.name}_youtube.srt" if on_video_time else project.captions_file
+            contents[target] = _captions_after(project, srt_path, on_video_time, body)
+            pointers["subtitles"] = target
         contents[project.job_file] = job_pointing_at(project.job_file, job, pointers)
     written = replace_together(contents)
     return written, note
