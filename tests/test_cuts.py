@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import math
 import subprocess
-import wave
 from pathlib import Path
 
 import numpy as np
@@ -99,6 +97,22 @@ def test_voice_running_on_from_a_word_is_that_word_not_a_filler() -> None:
     assert find_fillers(heard, voiced) == []
 
 
+def test_a_filler_under_a_word_whisper_stretched_over_it_is_found_and_the_word_shortened() -> None:
+    from videokit.edits.fillers import off_fillers
+
+    # "Es spielen äh drei Bands": Whisper wrote "drei" from 4.51 to 5.85 s, the voice says "äh" 4.86-5.36
+    heard = [Word("spielen", 4.01, 4.51), Word("drei", 4.51, 5.85), Word("Bands", 5.85, 6.25)]
+    voiced = mask(7.0, [(3.8, 4.6), (4.86, 5.36), (5.6, 6.25)])
+    found = find_fillers(heard, voiced, np.full(700, 0.25))
+    assert [(c.start, c.end) for c in found] == [(4.86, 5.36)]
+    assert [(w.text, w.start, w.end) for w in off_fillers(heard, found)][1] == ("drei", 5.36, 5.85)
+    # a word that moves from sound to sound is no filler, however alone it stands
+    assert find_fillers(heard, voiced, np.full(700, 0.55)) == []
+    # nor a short word whose times are merely off by a little
+    assert find_fillers([Word("Tag", 0.79, 1.15), Word("aus", 1.15, 1.77)], mask(3.0, [(0.5, 0.9), (1.0, 1.39), (1.5, 1.8)]),
+                        np.full(300, 0.25)) == []
+
+
 def test_a_retake_keeps_the_last_attempt() -> None:
     heard = words("Der Radweg wird, der neue Radweg wird im Mai fertig.")
     found = find_retakes(heard)
@@ -106,6 +120,8 @@ def test_a_retake_keeps_the_last_attempt() -> None:
     assert found[0].start == heard[0].start and found[0].end == heard[2].end
     again = words("Alle Geschäfte bleiben geöffnet. Alle Geschäfte bleiben geöffnet. Danke.")
     assert [c.text for c in find_retakes(again)] == ["Alle Geschäfte bleiben geöffnet."]
+    stopped = words("Alle Geschäfte bleiben. Alle Geschäfte in der Innenstadt bleiben geöffnet.")
+    assert [c.text for c in find_retakes(stopped)] == ["Alle Geschäfte bleiben."]
     stutter = words("Der, der neue Radweg ist fertig.")
     assert [c.text for c in find_retakes(stutter)] == ["Der,"]
 
@@ -115,6 +131,9 @@ def test_a_retake_keeps_the_last_attempt() -> None:
     "Wir verstehen die Händler. Die Parkplätze im Parkhaus am Markt bleiben erhalten.",
     "Es fallen vierzig Parkplätze weg. Dafür gibt es neue Parkplätze im Parkhaus.",
     "Die Stadt baut, die Stadt plant und die Stadt feiert.",
+    "Wie breit wird der Radweg? Der Radweg wird zwei Meter breit, damit Lastenräder gut überholen können.",
+    "Der Radweg wird im Juli fertig. Der Radweg bekommt eine eigene Ampel. Der Radweg wird breit.",
+    "Gibt es beim Sommerfest auch Musik? Beim Sommerfest spielen drei Bands aus der Region.",
 ])
 def test_ordinary_sentences_are_no_retakes(text: str) -> None:
     assert find_retakes(words(text)) == []
@@ -211,7 +230,7 @@ def pcm(path: Path, rate: int = 48000) -> np.ndarray:
 @pytest.mark.slow
 def test_cut_fillers_removes_fillers_and_retakes_and_keeps_every_word(disfluent: tuple[Path, list], tmp_path: Path) -> None:
     clip, layout = disfluent
-    plain = render(clip, tmp_path / "plain")
+    render(clip, tmp_path / "plain")
     cut = render(clip, tmp_path / "cut", "--cut-fillers")
     name = "statement-with-fillers"
     before, after = (seconds_of(tmp_path / d / f"{name}_youtube.mp4") for d in ("plain", "cut"))
@@ -417,3 +436,35 @@ def test_editor_strikes_words_saves_the_cuts_and_renders_without_them(disfluent:
     words = json.loads((folder / f"{name}.words.json").read_text(encoding="utf-8"))
     assert "bauarbeiten" not in tokens(words["words"]) and tokens(words["words"]).count("geschäfte") == 1
     assert "Bauarbeiten" not in (folder / f"{name}_youtube.srt").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_podcast_cut_fillers_is_one_kept_range_list_with_the_pauses(disfluent: tuple[Path, list],
+                                                                    tmp_path: Path) -> None:
+    """The podcast's pause cutting and the text's cuts are one list: fillers and retakes go, the captions,
+    chapters and job file follow, and a cuts file is taken too (the job file records both)."""
+    from test_podcast import FAST_PODCAST
+
+    clip, layout = disfluent
+    speakers = tmp_path / "speakers.toml"
+    speakers.write_text('[[speaker]]\nname = "Sven Muster"\nrole = "Pressestelle"\n', encoding="utf-8")
+    sentence = next(p for p in layout if p["text"] == "Vielen Dank.")
+    cuts = tmp_path / "episode.cuts.toml"
+    cuts.write_text(f'[[cut]]\nstart = {float(sentence["start"]) - 0.1:.3f}\nend = {float(sentence["end"]) + 0.1:.3f}\n',
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    r = run_cli("podcast", str(clip), "--speakers", str(speakers), "--out", str(out), "--template", FAST_PODCAST,
+                "--title", "Folge", "--teasers", "0", "--cut-fillers", "--cuts", str(cuts))
+    assert r.exit_code == 0, r.output
+    import re
+
+    # Whisper's words may run a filler into the stated range: then both are one range of the cuts file
+    assert re.search(r"cut [34] filler\(s\), 2 retake\(s\), 1 range\(s\) of the cuts file", r.output), r.output
+    words = json.loads((out / "folge.words.json").read_text(encoding="utf-8"))
+    heard = tokens(words["words"])
+    assert heard.count("geschäfte") == 1 and not {"äh", "ähm", "vielen", "dank"} & set(heard)
+    kept = sum(p["end"] - p["start"] for p in words["pieces"])
+    spoken = sum(float(p["end"]) - float(p["start"]) for p in layout if p["kind"] == "say")
+    assert kept < spoken + 4.0  # what is left is the sentences and short pauses
+    job = (out / "folge.job.toml").read_text(encoding="utf-8")
+    assert "cut_fillers = true" in job and "episode.cuts.toml" in job

@@ -123,6 +123,27 @@ def _interview(path: Path) -> None:
     make_shots_clip(path, [(5.0, wall, [(face, "300+900*min(max((t-1)/3,0),1)")])])
 
 
+def _statement(path: Path) -> None:
+    """A statement with fillers and retakes; its layout (where each is) beside it for the cuts file."""
+    import json
+
+    from videokit.samplegen import make_disfluent_clip
+
+    clip, layout = make_disfluent_clip(path.parent / "statement-files")
+    clip.replace(path)
+    shutil.rmtree(path.parent / "statement-files")
+    path.with_suffix(".layout.json").write_text(json.dumps(layout, ensure_ascii=False), encoding="utf-8")
+
+
+def _statement_cuts(path: Path) -> None:
+    """A cuts file a person wrote: the last sentence out ("Vielen Dank.")."""
+    import json
+
+    layout = json.loads(path.with_name("statement.layout.json").read_text(encoding="utf-8"))
+    last = layout[-1]
+    path.write_text(f"[[cut]]\nstart = {last['start'] - 0.1:.3f}\nend = {last['end'] + 0.1:.3f}\n", encoding="utf-8")
+
+
 def _job_files(path: Path) -> None:
     """jobs/*.toml: two render jobs of the README's clip."""
     folder = path.parent
@@ -148,6 +169,8 @@ MAKERS: dict[str, Callable[[Path], None]] = {
     "recording.mp4": _recording,
     "speakers.toml": _speakers,
     "video.mp4": _finished_video,
+    "statement.mp4": _statement,
+    "statement.cuts.toml": _statement_cuts,
 }
 
 

@@ -375,10 +375,17 @@ DISFLUENT_SCRIPT: list[tuple[str, str]] = [
     ("retake", "Alle Geschäfte bleiben"), ("say", "Alle Geschäfte in der Innenstadt bleiben geöffnet."),
     ("filler", "ähm"), ("say", "Vielen Dank."),
 ]
+# a second statement for the benchmark's set: other words, other places for the fillers
+DISFLUENT_SCRIPT_2: list[tuple[str, str]] = [
+    ("say", "Das Sommerfest beginnt am ersten August."), ("say", "Es spielen"), ("filler", "äh"),
+    ("say", "drei Bands aus der Region."), ("retake", "Der Eintritt ist"), ("say", "Der Eintritt ist für alle frei."),
+    ("filler", "ähm"), ("say", "Die Straßenbahn fährt bis Mitternacht."), ("say", "Bitte kommen Sie"),
+    ("filler", "ähm"), ("say", "mit dem Fahrrad oder zu Fuß."),
+]
 
 
-def make_disfluent_speech(folder: Path, script: list[tuple[str, str]] | None = None,
-                          noise_db: float = -60.0) -> tuple[Path, list[dict[str, object]]]:
+def make_disfluent_speech(folder: Path, script: list[tuple[str, str]] | None = None, noise_db: float = -60.0,
+                          voice: str = "de+m3") -> tuple[Path, list[dict[str, object]]]:
     """A 48 kHz WAV of the script and its layout: each piece's kind, text, start and end (the voice itself)."""
     import wave
 
@@ -391,7 +398,7 @@ def make_disfluent_speech(folder: Path, script: list[tuple[str, str]] | None = N
     t = 0.5
     items = script or DISFLUENT_SCRIPT
     for i, (kind, text) in enumerate(items):
-        wav = speak(text, folder / f".piece-{i}.wav", speed=70 if kind == "filler" else 125)
+        wav = speak(text, folder / f".piece-{i}.wav", voice=voice, speed=70 if kind == "filler" else 125)
         with wave.open(str(wav)) as w:
             samples = np.frombuffer(w.readframes(w.getnframes()), np.int16).astype(np.float32) / 32768.0
         wav.unlink()

@@ -224,12 +224,13 @@ def _cut_and_name(job: PodcastJob, info: MediaInfo, analysis: SpeechAnalysis, au
         keep = plan_cuts(spoken_spans(regions, []), duration, fps,
                          PauseSettings(job.template.max_pause, job.template.keep_pause))
     cuts: list[Cut] = []
+    words = analysis.words
     text_cut = 0.0
     if job.cuts is not None or job.cut_fillers:  # one kept-range list: the pauses and the text's cuts together
         stated = read_cuts(job.cuts, [duration]) if job.cuts is not None else []
         if job.cuts is not None:
             check_against_transcript(job.cuts, stated, [analysis.words])
-        cuts = recording_cuts(str(job.recording), analysis.words, stated, job.cut_fillers, 0.0, duration, fps)
+        cuts, words = recording_cuts(str(job.recording), analysis.words, stated, job.cut_fillers, 0.0, duration, fps)
         before = TimeMap(keep).duration
         keep = without(keep, [(c.start, c.end) for c in cuts], fps)
         text_cut = before - TimeMap(keep).duration
@@ -243,7 +244,7 @@ def _cut_and_name(job: PodcastJob, info: MediaInfo, analysis: SpeechAnalysis, au
         fixes, names = fixes_as_turns(read_speaker_fixes(job.speaker_fixes), names, (v for _, _, v in turns),
                                       speakers, job.speaker_fixes)
         turns = apply_speaker_fixes(turns, fixes)
-    return Heard(analysis.words, duration, tmap, turns, names, cuts, round(text_cut, 3))
+    return Heard(words, duration, tmap, turns, names, cuts, round(text_cut, 3))
 
 
 def _render_episode(job: PodcastJob, brand: BrandKit, title: str, episode: Timeline, heard: Heard,

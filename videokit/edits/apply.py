@@ -10,8 +10,8 @@ from pathlib import Path
 from videokit.captions.audio import load_speech, speech_regions
 from videokit.captions.transcribe import TranscribeOptions, transcribe_file
 from videokit.edits.cutfile import Cut, check_against_transcript, read_cuts, words_inside
-from videokit.edits.edges import levels, place, voiced_mask
-from videokit.edits.fillers import find_fillers, find_retakes
+from videokit.edits.edges import levels, place, spectral_flux, voiced_mask
+from videokit.edits.fillers import find_fillers, find_retakes, off_fillers
 from videokit.timemap import TimeMap, without
 from videokit.timeline import ClipSegment, Timeline, Word
 
@@ -35,19 +35,22 @@ def cut_summary(cuts: list[Cut], seconds: float) -> str:
 
 
 def recording_cuts(path: str, words: list[Word], stated: list[Cut], find: bool, origin: float, limit: float,
-                   fps: int, clip: int = 1) -> list[Cut]:
+                   fps: int, clip: int = 1) -> tuple[list[Cut], list[Word]]:
     """One recording's cuts (the stated ones and, with `find`, fillers and retakes), merged where they touch and
-    placed on frame boundaries in the pauses. `origin`..`limit`: the part of the recording the job uses."""
+    placed on frame boundaries in the pauses, and its words (those Whisper stretched over a filler shortened).
+    `origin`..`limit`: the part of the recording the job uses."""
     audio = load_speech(path, 0.0, limit)
     found: list[Cut] = []
     if find:
         voiced = voiced_mask(audio, speech_regions(audio))
-        found = [c for c in find_fillers(words, voiced) + find_retakes(words) if origin <= c.start and c.end <= limit]
+        found = [c for c in find_fillers(words, voiced, spectral_flux(audio)) + find_retakes(words)
+                 if origin <= c.start and c.end <= limit]
+    words = off_fillers(words, found)
     wanted = _merged([c for c in stated if c.clip == clip] + [Cut(c.start, c.end, c.text, clip, c.reason) for c in found])
     removed = {id(w) for c in wanted for w in words_inside(words, c.start, c.end)}
     kept = [w for w in words if id(w) not in removed]
     level = levels(audio)
-    return [p for p in (place(c, level, kept, origin, limit, fps) for c in wanted) if p is not None]
+    return [p for p in (place(c, level, kept, origin, limit, fps) for c in wanted) if p is not None], words
 
 
 def _merged(cuts: list[Cut]) -> list[Cut]:
@@ -57,7 +60,8 @@ def _merged(cuts: list[Cut]) -> list[Cut]:
         if out and c.start <= out[-1].end + 0.05:
             last = out[-1]
             text = " ".join(t for t in (last.text, c.text) if t) if last.text is not None or c.text is not None else None
-            out[-1] = Cut(last.start, max(last.end, c.end), text, last.clip, last.reason or c.reason)
+            reason = last.reason if last.reason == c.reason else ""  # with a person's range: the person's cut
+            out[-1] = Cut(last.start, max(last.end, c.end), text, last.clip, reason)
         else:
             out.append(c)
     return out
@@ -81,8 +85,8 @@ def cut_timeline(timeline: Timeline, cuts_file: Path | None, find: bool, opts: T
     for n, seg in enumerate(timeline.clips, 1):
         if not seg.has_audio or seg.still_image:
             continue
-        placed = recording_cuts(seg.path, report.heard[n - 1], stated, find, seg.start, ends[n - 1],
-                                timeline.fps, clip=n)
+        placed, report.heard[n - 1] = recording_cuts(seg.path, report.heard[n - 1], stated, find, seg.start,
+                                                     ends[n - 1], timeline.fps, clip=n)
         if not placed:
             continue
         keep = without([(seg.start, ends[n - 1])], [(c.start, c.end) for c in placed], timeline.fps, origin=seg.start)

@@ -205,7 +205,7 @@ def suggested_cuts(project: Project) -> list[dict[str, Any]]:
     """Fillers and retakes the machine finds in the rendered video (video time), for the page's "Füllwörter":
     its sound heard again for voice no word covers, its words for retakes."""
     from videokit.captions.audio import load_speech, speech_regions
-    from videokit.edits.edges import voiced_mask
+    from videokit.edits.edges import spectral_flux, voiced_mask
     from videokit.edits.fillers import find_fillers, find_retakes
 
     videos = project.videos()
@@ -213,6 +213,6 @@ def suggested_cuts(project: Project) -> list[dict[str, Any]]:
         return []
     length = project.words[-1].end + 2.0
     audio = load_speech(str(videos[0]), project.intro, length)
-    found = find_fillers(project.words, voiced_mask(audio, speech_regions(audio))) + find_retakes(project.words)
+    found = find_fillers(project.words, voiced_mask(audio, speech_regions(audio)), spectral_flux(audio)) + find_retakes(project.words)
     return [{"start": round(c.start + project.intro, 3), "end": round(c.end + project.intro, 3),
              "text": c.text or "", "reason": c.reason} for c in sorted(found, key=lambda c: c.start)]
