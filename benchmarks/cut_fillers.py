@@ -6,6 +6,8 @@ cost     a new statement with fillers and retakes (two takes of the generated sc
          to tiktok+youtube with the news template's defaults and auto subtitles, with --cut-fillers against the
          same render without it. Cold: each run with an empty cache (Whisper, cards, everything), as a user meets
          a new clip; warm beside it. Medians of --runs.                                     target <= 1.10x
+prompt   the other approach: Whisper asked, by an initial prompt full of hesitations, to write them down; how many
+         of the fillers it then writes as words, against no prompt (the captions' own transcription)
 quality  generated statements (two scripts x two espeak voices x two noise floors) whose fillers ("äh", "ähm",
          0.4-0.8 s) and retakes are known: recall (a filler or retake counts as found when cuts cover at least
          half of it) and precision (a cut counts as right when at least half of it lies on a filler or a retake,
@@ -39,7 +41,7 @@ VIDEOKIT = [sys.executable, "-m", "videokit"]
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--only", default="cost,quality")
+    ap.add_argument("--only", default="cost,quality,prompt")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -47,6 +49,8 @@ def main() -> None:
             cost(work, args.runs)
         if "quality" in args.only:
             quality(work)
+        if "prompt" in args.only:
+            prompt(work)
 
 
 def cost(work: Path, runs: int) -> None:
@@ -68,7 +72,7 @@ def cost(work: Path, runs: int) -> None:
                                 *extra], check=True, env=env, capture_output=True)
                 figures.setdefault(f"{label} {state}", []).append(time.perf_counter() - t)
     med = {k: statistics.median(v) for k, v in figures.items()}
-    print(f"cost: {seconds:.0f} s statement to tiktok+youtube, median of {runs}")
+    print(f"cost: {seconds:.0f} s statement with 7 fillers and 3 retakes to tiktok+youtube, median of {runs}")
     for state in ("cold", "warm"):
         print(f"  {state}: without {med['plain ' + state]:.1f} s, --cut-fillers {med['cut ' + state]:.1f} s, "
               f"ratio {med['cut ' + state] / med['plain ' + state]:.3f}x")
@@ -99,6 +103,29 @@ def quality(work: Path) -> None:
         print(f"  {mode:16}: filler recall {t['found'] / t['true']:.2f}, retake recall "
               f"{t['retakes_found'] / t['retakes']:.2f}, precision {t['right'] / max(1, t['cuts']):.2f} "
               f"({t['right']} of {t['cuts']} cuts)")
+
+
+def prompt(work: Path) -> None:
+    from videokit.captions.transcribe import TranscribeOptions, transcribe_file
+    from videokit.edits.fillers import is_filler_word
+
+    hesitations = work / "hesitations.txt"
+    hesitations.write_text("Ähm\näh\nalso, ähm\nhm\n", encoding="utf-8")  # the prompt: "Ähm, äh, also, ähm, hm."
+    written = {"no prompt": 0, "hesitation prompt": 0}
+    true = n = 0
+    for script in (DISFLUENT_SCRIPT, DISFLUENT_SCRIPT_2):
+        for voice in ("de+m3", "de+f3"):
+            for noise in (-60.0, -40.0):
+                n += 1
+                wav, layout = make_disfluent_speech(work / f"p{n}", script, noise, voice)
+                fillers = [(float(p["start"]), float(p["end"])) for p in layout if p["kind"] == "filler"]
+                true += len(fillers)
+                for label, opts in (("no prompt", TranscribeOptions()),
+                                    ("hesitation prompt", TranscribeOptions(glossary=hesitations))):
+                    words = [w for w in transcribe_file(str(wav), opts) if is_filler_word(w)]
+                    written[label] += sum(any(w.start < b and w.end > a for w in words) for a, b in fillers)
+    print(f"prompt: fillers Whisper writes as words, of {true}: " +
+          ", ".join(f"{label} {count} ({count / true:.2f})" for label, count in written.items()))
 
 
 def score(t: dict[str, int], layout: list[dict[str, object]], cuts: list[tuple[float, float]]) -> None:

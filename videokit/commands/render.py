@@ -19,6 +19,7 @@ from videokit.commands.batch import run_job_batch
 from videokit.commands.options import FocusType
 from videokit.commands.podcast import print_podcast, run_podcast
 from videokit.edits.apply import cut_timeline
+from videokit.edits.cutfile import read_cuts
 from videokit.job import (
     ClipSpec,
     RenderJob,
@@ -48,6 +49,8 @@ def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None
     infos = [probe_clip(spec.path) for spec in job.clips]
     timeline = plan_render(job, infos, brand.intro_seconds, brand.outro_seconds)
     finals = {o.platform: Path(o.path) for o in timeline.outputs}
+    if job.cuts is not None:  # its form before anything is made; against the transcript once it is heard
+        read_cuts(job.cuts, [c.start + c.duration for c in timeline.clips])
     if not dry_run:
         refuse_overwrite(finals.values(), job.force)
         ensure_out_dir(job.out_dir)  # a bad --out is one line now, not after the render
