@@ -60,6 +60,7 @@ class RenderJob:
     clean_speech: float | None = None  # strength 0..1 of --clean-speech; None: the sound as recorded
     cuts: Path | None = None  # <name>.cuts.toml: ranges of the recording removed (edits/cutfile.py)
     cut_fillers: bool = False  # fillers and retakes found and removed (edits/fillers.py)
+    caption_profile: str = "platform"  # the norm the horizontal captions are made to (captions/profiles.py)
 
 
 def parse_time(text: str | float | int, what: str = "time") -> float:
@@ -130,7 +131,7 @@ def load_job_file(path: Path) -> dict[str, Any]:
         clips.append(ClipSpec(base / clip["file"], start, end))
     opts: dict[str, Any] = {k: data[k] for k in ("title", "template", "platforms", "fit", "focus",
                                                     "intro", "outro", "engine", "language", "export_timeline",
-                                                    "bundle", "cut_fillers")
+                                                    "bundle", "cut_fillers", "caption_profile")
                             if k in data}
     if "clean_speech" in data:
         opts["clean_speech"] = clean_speech_setting(data["clean_speech"], str(path))
@@ -171,7 +172,7 @@ def output_folder_of(job_file: Path, out: Path, data: dict[str, Any]) -> Path:
 
 def build_job(opts: dict[str, Any]) -> RenderJob:
     """Merge options (template defaults < job file < CLI flags, already merged by the caller)."""
-    template = load_template(opts.get("template"))
+    template = with_caption_profile(load_template(opts.get("template")), opts.get("caption_profile"))
     clips: list[ClipSpec] = opts["clips"]
     if not clips:
         raise ConfigError("no clips given (videokit render CLIP... or a job .toml)")
@@ -215,7 +216,19 @@ def build_job(opts: dict[str, Any]) -> RenderJob:
         clean_speech=opts["clean_speech"] if "clean_speech" in opts else template.clean_speech,
         cuts=Path(opts["cuts"]) if opts.get("cuts") else None,
         cut_fillers=bool(opts["cut_fillers"]) if opts.get("cut_fillers") is not None else template.cut_fillers,
+        caption_profile=template.caption_profile,
     )
+
+
+def with_caption_profile(template: Template, name: str | None) -> Template:
+    """The template with its horizontal captions made to a profile (--caption-profile, or the template's own
+    `caption_profile`); "platform" keeps its style."""
+    from dataclasses import replace
+
+    from videokit.captions.profiles import profiled
+
+    chosen = name or template.caption_profile
+    return replace(template, caption_profile=chosen, horizontal_captions=profiled(template.horizontal_captions, chosen))
 
 
 def output_name(job: RenderJob) -> str:
@@ -258,6 +271,7 @@ def job_as_toml(job: RenderJob) -> dict[str, Any]:
     if job.cuts is not None:
         data["cuts"] = recorded_path(job.cuts, job.out_dir)
     data["cut_fillers"] = job.cut_fillers
+    data["caption_profile"] = job.caption_profile
     if job.export_timeline:
         data["export_timeline"] = list(job.export_timeline)
     if job.bundle:

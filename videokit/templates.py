@@ -30,6 +30,8 @@ class CaptionStyle:
     # default; horizontal (YouTube) outputs carry closed captions only, the SRT/VTT sidecars: burned-in text
     # would show twice when a viewer switches captions on, and cannot be resized or switched off
     burn: bool = True
+    min_gap_frames: int = 2  # frames between two cues (Netflix: 2; the broadcasters: 1)
+    max_linger: float = 0.5  # seconds a cue may stay after the voice, into a pause, to be read
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], where: str) -> "CaptionStyle":
@@ -63,6 +65,7 @@ class Template:
     fps_from_source: bool = False  # fps = "source": the recording's own rate (24, 25 or 30), no judder
     clean_speech: float | None = None  # clean_speech = true or 0..1: the clips' speech cleaned (cleanspeech.py)
     cut_fillers: bool = False  # cut_fillers = true: fillers and retakes removed (edits/fillers.py)
+    caption_profile: str = "platform"  # the norm horizontal captions are made to (captions/profiles.py)
 
     def caption_style(self, vertical: bool) -> CaptionStyle:
         return self.vertical_captions if vertical else self.horizontal_captions
@@ -112,6 +115,7 @@ def load_template(name_or_path: str | Path | None = None) -> Template:
             keep_pause=float(data.get("pauses", {}).get("keep", 0.5)),
             clean_speech=clean_speech_setting(data.get("clean_speech"), str(path)),
             cut_fillers=_flag(data.get("cut_fillers", False), "cut_fillers", path),
+            caption_profile=str(data.get("caption_profile", "platform")),
         )
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: bad value ({exc})") from None

@@ -17,5 +17,24 @@ NO_SPEECH_DROP = 0.6  # segment-level no-speech probability above which low-conf
 LOW_LOGPROB = -1.0
 
 
+COLLAPSED_RUN = 4  # words Whisper could place at one instant: a repetition loop, not speech
+
+
+def collapsed_runs(starts: list[float]) -> set[int]:
+    """Indices of words in runs of COLLAPSED_RUN or more that start within 50 ms of each other. When Whisper's
+    decoder loops ("Wir fischen die Parkplätze …" four times over), the copies get one timestamp: the audio holds
+    them once, and a word that cannot be placed cannot be captioned in time either."""
+    drop: set[int] = set()
+    i = 0
+    while i < len(starts):
+        j = i
+        while j + 1 < len(starts) and starts[j + 1] - starts[i] <= 0.05:
+            j += 1
+        if j - i + 1 >= COLLAPSED_RUN:
+            drop |= set(range(i, j + 1))
+        i = j + 1
+    return drop
+
+
 def is_hallucination(text: str) -> bool:
     return bool(HALLUCINATIONS.search(text))

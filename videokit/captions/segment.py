@@ -19,7 +19,8 @@ PAUSE_BREAK = 0.8  # seconds of silence that always end a cue
 MAX_LINGER = 0.5  # a cue may stay this long after speech ends, for reading (Netflix: up to 0.5 s)
 CUE_COST = 4.0  # each extra cue costs this much: fewer, fuller cues unless a break point is bad
 GAP_MARGIN = 0.1  # the 2-frame gap may trim a cue's end: keep that much above the minimum duration
-SHORT_COST = 30.0  # a cue below the style's minimum duration or word count
+SHORT_COST = 30.0
+SPEED_COST = 2.0  # per character a second above the reading speed  # a cue below the style's minimum duration or word count
 
 
 def segment(words: list[Word], style: CaptionStyle, fps: int = 25) -> list[Cue]:
@@ -64,6 +65,7 @@ def _partition(block: list[Word], style: CaptionStyle) -> list[list[Word]]:
                 cost += SHORT_COST
             if len(group) < style.min_words:
                 cost += SHORT_COST
+            cost += SPEED_COST * _too_fast(group, block[j] if j < n else None, style)
             if cost < best[j][0]:
                 best[j] = (cost, i)
         if best[j][0] == float("inf"):  # a single over-long word still gets a cue of its own
@@ -130,6 +132,15 @@ def _must_end_before(current: list[Word], nxt: Word, style: CaptionStyle) -> boo
     return ends_sentence(current[-1].text)  # one sentence per cue; _merge_short rejoins tiny ones
 
 
+def _too_fast(group: list[Word], following: Word | None, style: CaptionStyle) -> float:
+    """Characters a second above the style's reading speed, with the time the cue may stay on after the voice:
+    up to the next word, or (at a block's end, a pause) the style's linger. Cuts where speech is too fast for
+    one cue fall where the cue can be held longer."""
+    chars = len(" ".join(w.text for w in group))
+    hold = (following.start if following is not None else group[-1].end + style.max_linger) - group[0].start
+    return max(0.0, chars / max(hold, 0.05) - style.max_cps)
+
+
 def _too_big(group: list[Word], style: CaptionStyle) -> bool:
     if len(group) < 2:
         return False
@@ -163,15 +174,15 @@ def _short(group: list[Word], style: CaptionStyle) -> bool:
 
 
 def _fix_timing(cues: list[Cue], style: CaptionStyle, fps: int) -> list[Cue]:
-    """Minimum duration and reading speed by lingering (≤ MAX_LINGER), never into the next cue's gap."""
-    gap = 2.0 / fps
+    """Minimum duration and reading speed by lingering (≤ the style's max_linger), never into the next cue's gap."""
+    gap = style.min_gap_frames / fps
     for i, cue in enumerate(cues):
         next_start = cues[i + 1].start if i + 1 < len(cues) else float("inf")
         chars = len(cue.text.replace("\n", " "))
         wanted = max(style.min_duration, chars / style.max_cps)
         end = cue.end
         if end - cue.start < wanted:
-            end = min(cue.start + wanted, cue.end + MAX_LINGER)
+            end = min(cue.start + wanted, cue.end + max(style.max_linger, MAX_LINGER))
         end = min(end, next_start - gap)
         cue.end = round(max(end, cue.start + 1.0 / fps), 3)
         cue.start = round(cue.start, 3)

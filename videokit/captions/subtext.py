@@ -135,3 +135,8 @@ def _clean(lines: list[str]) -> list[str]:
 def _stamp(seconds: float, sep: str) -> str:
     ms = max(0, int(round(seconds * 1000)))
     return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}{sep}{ms % 1000:03d}"
+
+
+def stamp(seconds: float) -> str:
+    """An SRT time stamp, for messages that point into a caption file."""
+    return _stamp(seconds, ",")

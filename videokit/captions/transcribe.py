@@ -18,7 +18,7 @@ import numpy as np
 
 from videokit.cache import cache_dir, content_key
 from videokit.captions.audio import SAMPLE_RATE, load_speech, speech_regions
-from videokit.captions.filters import LOW_LOGPROB, NO_SPEECH_DROP, is_hallucination
+from videokit.captions.filters import LOW_LOGPROB, NO_SPEECH_DROP, collapsed_runs, is_hallucination
 from videokit.captions.model import resolve_model
 from videokit.errors import TranscriptionError
 from videokit.textfile import read_name_list, write_text_atomic
@@ -30,7 +30,7 @@ MISSED_STRETCH = 1.0  # only stretches this long count (a breath, a cough or a c
 WORD_REACH = 0.3  # seconds around a word that count as heard (word edges are approximate)
 BATCH_SIZE = 8  # chunks of up to 30 s decoded together (a 4-minute piece is one batch)
 SILENT_RMS = 1e-4  # digital silence: do not even ask the model
-CACHE_VERSION = 5  # 5: batched decoding
+CACHE_VERSION = 6  # 5: batched decoding; 6: a decoder loop's collapsed copies dropped
 SPEECH_FLOOR_DB = -55.0  # 10 ms frames quieter than this are never speech
 SPEECH_RANGE_DB = 35.0  # ... nor frames this far below the loud parts of the clip
 # audio at least this long is transcribed as two halves side by side (1.7x faster). Not for short clips: on three
@@ -120,7 +120,7 @@ def transcribe_audio(audio: np.ndarray, opts: TranscribeOptions, parallel: int =
 
 
 def clean_words(words: list[Word], audio_seconds: float) -> list[Word]:
-    """Monotonic, inside the audio, non-empty."""
+    """Monotonic, inside the audio, non-empty; a decoder loop's copies (one timestamp for many words) dropped."""
     cleaned: list[Word] = []
     last = 0.0
     for w in words:
@@ -133,7 +133,8 @@ def clean_words(words: list[Word], audio_seconds: float) -> list[Word]:
             continue
         cleaned.append(Word(text, round(float(start), 3), round(float(end), 3), w.probability))
         last = start
-    return cleaned
+    loop = collapsed_runs([w.start for w in cleaned])
+    return [w for i, w in enumerate(cleaned) if i not in loop]
 
 
 def snap_to_speech(words: list[Word], audio: np.ndarray) -> list[Word]:

@@ -19,6 +19,7 @@ from tqdm import tqdm
 
 from videokit.brand import BrandKit, check_texts, load_brand
 from videokit.captions.formats import read_subtitles
+from videokit.captions.profiles import profile_note
 from videokit.captions.segment import segment
 from videokit.captions.transcribe import TranscribeOptions
 from videokit.cards import card_file
@@ -28,7 +29,7 @@ from videokit.commands.options import FocusType
 from videokit.errors import CheckFailed, ConfigError, InputError
 from videokit.graphics import check_image, draw_audiogram_still
 from videokit.handoff.build import TimelineMarker
-from videokit.job import parse_formats, parse_range
+from videokit.job import parse_formats, parse_range, with_caption_profile
 from videokit.naming import slug
 from videokit.outdir import refuse_overwrite
 from videokit.plan import clip_segment
@@ -257,7 +258,10 @@ def _render_episode(job: PodcastJob, brand: BrandKit, title: str, episode: Timel
     feed_plan = AudioPlan(job.template.audio_loudness, job.template.true_peak)  # one plan: measured once
     audio_files = tuple(AudioFile(str(finals[kind]), feed_plan, dict(FORMATS[kind])) for kind in ("mp3", "m4a"))
     tmap = heard.tmap
-    _fill_captions(episode, job, heard.words, tmap)
+    _fill_captions(episode, job, heard.words, tmap, heard.turns)
+    note = profile_note(episode.captions.cues, job.template.caption_profile, episode.fps)
+    if note:
+        result.notes.append(note)
     body_chapters = _chapters(job, episode.captions.words, heard.words, heard.turns, tmap.duration,
                               episode.intro_duration, speakers, brand)
     result.chapters = shift_chapters(body_chapters, episode.intro_duration)
@@ -315,7 +319,22 @@ def _render_teaser(job: PodcastJob, brand: BrandKit, title: str, stem: str, base
     result.files.append(path)
 
 
-def _fill_captions(episode: Timeline, job: PodcastJob, words: list[Word], tmap: TimeMap) -> None:
+def _runs_by_turn(words: list[Word], turns: list[tuple[float, float, int]]) -> list[list[Word]]:
+    """The words in runs of one speaker each (a word belongs to the turn its middle falls in)."""
+    runs: list[list[Word]] = []
+    last = None
+    for w in words:
+        middle = (w.start + w.end) / 2
+        voice = next((v for a, b, v in turns if a <= middle < b), last)
+        if not runs or voice != last:
+            runs.append([])
+        runs[-1].append(w)
+        last = voice
+    return runs
+
+
+def _fill_captions(episode: Timeline, job: PodcastJob, words: list[Word], tmap: TimeMap,
+                   turns: list[tuple[float, float, int]]) -> None:
     """Whisper's words on body time; cues from them, or the editor's SRT (on video time, so minus the intro)."""
     body_words = words_on_body(words, tmap)
     if job.subtitles is not None:
@@ -323,6 +342,10 @@ def _fill_captions(episode: Timeline, job: PodcastJob, words: list[Word], tmap: 
         cues = [replace(c, start=max(0.0, c.start - offset), end=max(0.0, c.end - offset))
                 for c in read_subtitles(job.subtitles)]
         cues = [c for c in cues if c.end > c.start]
+    elif job.template.caption_profile != "platform":
+        # a norm wants one speaker per subtitle: each turn is captioned on its own
+        cues = [c for run in _runs_by_turn(body_words, turns_on_body(turns, tmap))
+                for c in segment(run, job.template.horizontal_captions, episode.fps)]
     else:
         cues = segment(body_words, job.template.horizontal_captions, episode.fps)
     episode.captions.words = body_words
@@ -538,13 +561,16 @@ def _teaser_timeline(job: PodcastJob, brand: BrandKit, title: str, name: str, ba
               metavar="[0..1]", help="Remove traffic, wind and hum under the voices; 0..1 how much (alone: 0.5).")
 @click.option("--cuts", type=click.Path(path_type=Path),
               help="A cuts file (<name>.cuts.toml, from the review editor or by hand): ranges removed.")
+@click.option("--caption-profile", type=click.Choice(["platform", "broadcast", "netflix"]),
+              help="The norm for the captions: broadcast (ARD/ZDF: 37 characters, 15/s), netflix, or the template's.")
 @click.option("--cut-fillers", is_flag=True, help="Remove fillers (äh, ähm) and retakes, printing what went.")
 @click.option("--dry-run", is_flag=True, help="Analyse and plan; print the timeline and command, render nothing.")
 def podcast(recording: Path, speakers_file: Path, out_dir: Path, title: str | None, episode: int | None,
             day: Any, keep_pauses: bool, burn_subtitles: bool, subtitles: Path | None, chapters_file: Path | None,
             teasers: tuple[str, ...], teaser_count: int, teaser_fit: str, teaser_focus: float, image: Path | None, template: str, brand_path: Path | None,
             engine: str, glossary: Path | None, force: bool, export_timeline: str | None, bundle: bool,
-            clean_speech: float | None, cuts: Path | None, cut_fillers: bool, dry_run: bool) -> None:
+            clean_speech: float | None, cuts: Path | None, cut_fillers: bool, caption_profile: str | None,
+            dry_run: bool) -> None:
     """The weekly podcast: RECORDING (video, or audio + --image) to the YouTube episode, MP3/M4A, chapters,
     sidecars, vertical teasers and a review page."""
     if not recording.is_file():
@@ -561,7 +587,8 @@ def podcast(recording: Path, speakers_file: Path, out_dir: Path, title: str | No
             raise ConfigError(f"bad --teaser '{text}': give START-END, e.g. 4:10-4:55")
         ranges.append((start, end))
     job = PodcastJob(
-        recording=recording, speakers_file=speakers_file, out_dir=out_dir, template=load_template(template),
+        recording=recording, speakers_file=speakers_file, out_dir=out_dir,
+        template=with_caption_profile(load_template(template), caption_profile),
         title=title, episode=episode, day=day.date() if day else date.today(), brand_path=brand_path,
         keep_pauses=keep_pauses, burn_subtitles=burn_subtitles, teasers=ranges, teaser_count=teaser_count,
         teaser_fit=teaser_fit, teaser_focus=teaser_focus,

@@ -13,6 +13,7 @@ import click
 
 from videokit.brand import check_texts, load_brand
 from videokit.captions.prepare import plan_captions
+from videokit.captions.profiles import profile_note
 from videokit.captions.transcribe import TranscribeOptions
 from videokit.cleanspeech import CleanSound, clean_sound
 from videokit.commands.batch import run_job_batch
@@ -86,6 +87,9 @@ def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None
             result.notes.append(cleaning_note(cleaning.result()))
         if cut is not None:
             result.notes.append(cut.summary())
+        note = profile_note(cues.get(False, []), job.caption_profile, timeline.fps)
+        if note:
+            result.notes.append(note)
     if not dry_run:  # the job as it ran, next to its outputs: `videokit render` (or export-timeline) takes it again
         result.job_file = write_job_file(job, job.out_dir / f"{timeline.slug}.job.toml")
     return result
@@ -154,6 +158,9 @@ def _wait(futures: list[Future[Any]]) -> None:
 @click.option("--clean-speech", type=click.FloatRange(0, 1), is_flag=False, flag_value=0.5, default=None,
               metavar="[0..1]", help="Remove traffic, wind and hum under the voices (offline); 0..1 how much "
                                      "(alone: 0.5, never less intelligible).")
+@click.option("--caption-profile", type=click.Choice(["platform", "broadcast", "netflix"]),
+              help="The norm for horizontal captions and sidecars: broadcast (ARD/ZDF: 37 characters, 15/s), "
+                   "netflix, or the template's (platform).")
 @click.option("--cuts", type=click.Path(path_type=Path),
               help="A cuts file (<name>.cuts.toml, written by the review editor or by hand): ranges removed.")
 @click.option("--cut-fillers", is_flag=True, default=None,

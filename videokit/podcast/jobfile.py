@@ -14,6 +14,7 @@ from videokit.captions.transcribe import TranscribeOptions
 from videokit.errors import ConfigError
 from videokit.job import output_folder_of, recorded_path
 from videokit.jobschema import PODCAST_JOB, PODCAST_REQUIRED, check_settings
+from videokit.job import with_caption_profile
 from videokit.templates import Template, clean_speech_setting, load_template
 from videokit.textfile import read_toml, write_text_atomic
 
@@ -60,7 +61,7 @@ def podcast_job_as_toml(job: PodcastJob) -> dict[str, Any]:
         "teaser_focus": job.teaser_focus, "engine": job.transcribe.engine,
         "export_timeline": list(job.export_timeline), "bundle": job.bundle,
         "clean_speech": job.clean_speech if job.clean_speech is not None else False,
-        "cut_fillers": job.cut_fillers,
+        "cut_fillers": job.cut_fillers, "caption_profile": job.template.caption_profile,
     }
     for key, value in (("title", job.title), ("episode", job.episode)):
         if value is not None:
@@ -95,7 +96,8 @@ def load_podcast_job(path: Path, force: bool = False) -> PodcastJob:
         return PodcastJob(
             recording=where("recording"), speakers_file=where("speakers"),
             out_dir=output_folder_of(path, where("out"), data),
-            template=load_template(data.get("template", "podcast")), template_ref=str(data.get("template", "podcast")),
+            template=with_caption_profile(load_template(data.get("template", "podcast")), data.get("caption_profile")),
+            template_ref=str(data.get("template", "podcast")),
             title=data.get("title"), episode=data.get("episode"), day=_day(data.get("date")),
             brand_path=optional.get("brand"), keep_pauses=bool(data.get("keep_pauses")),
             burn_subtitles=bool(data.get("burn_subtitles")),

@@ -54,6 +54,7 @@ from videokit.review.project import (
     validate_cues,
     validate_speakers,
 )
+from videokit.job import with_caption_profile
 from videokit.templates import load_template
 from videokit.textfile import read_toml
 
@@ -157,7 +158,7 @@ def create_app(project: Project, token: str | Access, rerender: RenderAgain,
         videos = [p.name for p in project.videos()]
         chapters = chapters_file(project)
         shown = page_data(
-            project, str(job.get("title", project.name)), load_template(job.get("template")).horizontal_captions,
+            project, str(job.get("title", project.name)), _caption_style(job),
             videos[0] if videos else None, glossary or [],
             chapters.read_text(encoding="utf-8") if chapters else None)
         shown["can_cut"], shown["removed"] = bool(project.pieces), cuts_for_page(project)
@@ -208,7 +209,7 @@ def create_app(project: Project, token: str | Access, rerender: RenderAgain,
         text = body.get("text") if isinstance(body, dict) else None
         if not isinstance(text, str) or not text.strip() or len(text) > 2000:
             raise ValueError("text must be 1-2000 characters")
-        style = load_template(read_toml(project.job_file).get("template")).horizontal_captions
+        style = _caption_style(read_toml(project.job_file))
         lines = wrap_lines(text.split(), style, strict=False) or [text]
         return JSONResponse({"text": "\n".join(lines)})
 
@@ -245,6 +246,13 @@ def create_app(project: Project, token: str | Access, rerender: RenderAgain,
     app.state.render = state
     app.state.access = access
     return app
+
+
+def _caption_style(job: dict[str, Any]) -> Any:
+    """The job's horizontal caption style as it renders: its template made to its caption profile."""
+    profile = job.get("caption_profile")
+    template = with_caption_profile(load_template(job.get("template")), profile if isinstance(profile, str) else None)
+    return template.horizontal_captions
 
 
 def project_duration(project: Project) -> float | None:
