@@ -123,6 +123,10 @@ def test_a_render_to_the_netflix_norm_and_its_check(landscape_clip: Path, tmp_pa
     assert 'caption_profile = "netflix"' in (out / "norm.job.toml").read_text(encoding="utf-8")
     r = run_cli("check", "--captions", str(out / "norm_youtube.mp4"), "--profile", "netflix")
     assert "norm_youtube.srt" in r.output and "caption norm" in r.output
+    # the full-text alternative beside the captions
+    text = (out / "norm.transcript.txt").read_text(encoding="utf-8")
+    assert text.startswith("Norm\n====") and "[00:02] Guten Tag" in text  # after the 2 s intro
+    assert '<html lang="de">' in (out / "norm.transcript.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
@@ -155,6 +159,11 @@ def test_the_broadcast_norm_on_a_generated_podcast(tmp_path: Path) -> None:
     assert not [p for p in problems if "line" in p.rule or "before the next" in p.rule], problems
     assert max(len(line) for c in cues for line in c.lines) <= 37
     assert 'caption_profile = "broadcast"' in (out / "norm.job.toml").read_text(encoding="utf-8")
+    # the transcript: speakers by name, the chapters as headings with anchors
+    page = (out / "norm.transcript.html").read_text(encoding="utf-8")
+    assert "<strong>Sven Muster:</strong>" in page and "<strong>Dr. Jana Beispiel:</strong>" in page
+    assert 'href="#kapitel-1"' in page and '<h2 id="kapitel-1">' in page
+    assert "Sven Muster: " in (out / "norm.transcript.txt").read_text(encoding="utf-8")
 
 
 def test_a_decoder_loops_copies_with_one_timestamp_are_dropped() -> None:
@@ -168,3 +177,26 @@ def test_a_decoder_loops_copies_with_one_timestamp_are_dropped() -> None:
     # three words close together are speech ("und so weiter" said fast), not a loop
     fast = [Word("und", 1.0, 1.02), Word("so", 1.02, 1.04), Word("weiter", 1.04, 1.2)]
     assert len(clean_words(fast, 60.0)) == 3
+
+
+def test_the_transcript_has_paragraphs_speakers_and_chapter_anchors() -> None:
+    from videokit.captions.transcript import paragraphs, sections, transcript_html, transcript_text
+
+    cues = [Cue(0.0, 2.0, ["Guten Tag,", "liebe Zuhörer."]), Cue(2.1, 4.0, ["Heute: der Radweg."]),
+            Cue(4.2, 6.0, ["Danke <für> & die Einladung."]), Cue(20.0, 22.0, ["Zum Sommerfest."])]
+    who = lambda t: "Sven Muster" if t < 4.1 or t > 19 else "Dr. Jana Beispiel"  # noqa: E731
+    paras = paragraphs(cues, 2.5, who)
+    assert [(p.start, p.speaker, p.text) for p in paras] == [
+        (2.5, "Sven Muster", "Guten Tag, liebe Zuhörer. Heute: der Radweg."),
+        (6.7, "Dr. Jana Beispiel", "Danke <für> & die Einladung."), (22.5, "Sven Muster", "Zum Sommerfest.")]
+    parts = sections(paras, [(0.0, "Radweg"), (20.0, "Sommerfest")])
+    text = transcript_text("Folge 7", parts)
+    assert "00:02 Radweg" not in text and "00:00 Radweg" in text and "[00:06] Dr. Jana Beispiel: Danke" in text
+    page = transcript_html("Folge 7", parts, "folge-7_youtube.mp4")
+    assert page.startswith("<!doctype html>\n<html lang=\"de\">") and "<title>Abschrift: Folge 7</title>" in page
+    assert '<a href="#kapitel-2">00:20 Sommerfest</a>' in page and '<h2 id="kapitel-2">' in page
+    assert "<strong>Dr. Jana Beispiel:</strong> Danke &lt;für&gt; &amp; die Einladung." in page
+    assert "<script" not in page and page.count("<h1>") == 1
+    # a render without chapters or speakers: one section of paragraphs
+    plain = transcript_text("Baustelle", sections(paragraphs(cues), []))
+    assert plain.splitlines()[:3] == ["Baustelle", "=========", ""] and "[00:20] Zum Sommerfest." in plain

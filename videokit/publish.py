@@ -14,6 +14,7 @@ from typing import Callable
 
 from videokit.brand import BrandKit
 from videokit.captions.formats import write_sidecar
+from videokit.captions.transcript import paragraphs, sections, transcript_html, transcript_text
 from videokit.captions.wordsfile import side_file, write_words_file
 from videokit.check import CheckReport, check_outputs
 from videokit.errors import CheckFailed
@@ -45,6 +46,7 @@ from videokit.render.stitch import (
 from videokit.scratch import work_dir
 from videokit.templates import Template
 from videokit.timeline import Cue, Timeline
+from videokit.textfile import write_text_atomic
 from videokit.tools import ffmpeg_bin
 
 
@@ -105,13 +107,27 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
                 if finish is not None else None
             result.reports = publish_checked(temps, finals, platforms, timeline, CHECK_WORKERS, loudness, beside)
         result.sidecars = _write_sidecars(timeline, platforms, out_dir)
+        if timeline.captions.source != "none" and not timeline.captions.cues:
+            for kind in ("transcript", "transcript_html"):  # an earlier take's would not match this video
+                side_file(out_dir, timeline.slug, kind).unlink(missing_ok=True)
         if timeline.captions.cues:  # cues and timed words for `videokit review` (body time, intro noted)
             write_words_file(side_file(out_dir, timeline.slug, "words"), timeline.captions.cues,
                              timeline.captions.words, timeline.intro_duration, timeline.clips)
+            result.sidecars += write_transcript(out_dir, timeline.slug, timeline.title, timeline.captions.cues,
+                                                timeline.intro_duration, video=Path(timeline.outputs[0].path).name)
         result.timelines = export_timelines(timeline, platforms, export, out_dir, markers, bundle)
         return result
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def write_transcript(out_dir: Path, name: str, title: str, cues: list[Cue], intro: float,
+                     speaker_at: Callable[[float], str] | None = None, chapters: list[tuple[float, str]] = (),
+                     video: str | None = None) -> list[Path]:
+    """<name>.transcript.txt and .html: the full text beside the captions (WCAG 1.2.3), on video time."""
+    parts = sections(paragraphs(cues, intro, speaker_at), list(chapters))
+    return [write_text_atomic(side_file(out_dir, name, "transcript"), transcript_text(title, parts)),
+            write_text_atomic(side_file(out_dir, name, "transcript_html"), transcript_html(title, parts, video))]
 
 
 def _write_sidecars(timeline: Timeline, platforms: list[Platform], out_dir: Path) -> list[Path]:

@@ -15,7 +15,7 @@ from videokit.timeline import ClipSegment, Cue, Word
 MAX_SECONDS = 24 * 3600.0  # no recording is longer; a larger time is an error, not a caption
 # the files a run leaves beside its videos for the editor, and the editor's own (one place names them)
 SIDE_FILES = {"words": ".words.json", "speakers": ".speakers.json", "speaker_fixes": ".speaker-fixes.toml",
-              "captions": ".captions.srt"}
+              "captions": ".captions.srt", "transcript": ".transcript.txt", "transcript_html": ".transcript.html"}
 
 
 def side_file(folder: Path, name: str, kind: str) -> Path:

@@ -66,7 +66,7 @@ from videokit.podcast.speakers import (
 from videokit.podcast.teasers import propose_conversation_teasers, propose_teasers
 from videokit.podcast.voices import speaker_turns
 from videokit.probe import MediaInfo, probe, verify_demux
-from videokit.publish import RenderResult, render_timeline
+from videokit.publish import RenderResult, render_timeline, write_transcript
 from videokit.reframe.segments import plan_reframing
 from videokit.render.graph import AudioFile
 from videokit.review.podcastpage import write_review
@@ -293,6 +293,11 @@ def _write_episode_files(job: PodcastJob, brand: BrandKit, title: str, name: str
                       SpeakerTurns(voice_labels(heard.names, (v for _, _, v in heard.turns), speakers),
                                    turns_on_body(heard.turns, heard.tmap), heard.tmap.keep))
     write_speaker_turns(project.speakers_file, project.speakers)
+    # the full text with who speaks and the chapters (publish.py wrote it without them)
+    if episode.captions.cues:
+        write_transcript(job.out_dir, name, title, episode.captions.cues, episode.intro_duration,
+                         project.speakers.label_at, [(c.start, c.title) for c in result.chapters],
+                         finals["youtube"].name)
     write_review(project, title, job.template.horizontal_captions, finals["youtube"].name, chapters_text,
                  "#{:02x}{:02x}{:02x}".format(*brand.primary), finals["review"])
     return [finals["chapters"], finals["review"], project.speakers_file]

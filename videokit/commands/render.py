@@ -229,7 +229,8 @@ def _print_summary(result: Any) -> None:
         rows.append((rep.platform, str(rep.path), f"{size:.1f} MB", f"{result.timeline.total_duration:.1f} s",
                      "ok" if rep.ok else rep.summary()))
     for side in result.sidecars:
-        rows.append(("", str(side), f"{side.stat().st_size / 1e3:.1f} kB", "", "captions"))
+        kind = "transcript" if ".transcript." in side.name else "captions"
+        rows.append(("", str(side), f"{side.stat().st_size / 1e3:.1f} kB", "", kind))
     for path in result.timelines:
         rows.append(("", str(path), f"{path.stat().st_size / 1e3:.1f} kB", "", "timeline"))
     if result.job_file:
