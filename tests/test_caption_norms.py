@@ -170,13 +170,13 @@ def test_a_decoder_loops_copies_with_one_timestamp_are_dropped() -> None:
     from videokit.captions.transcribe import clean_words
 
     real = [Word("Die", 40.0, 40.2), Word("Parkplätze", 40.2, 40.8), Word("bleiben", 40.8, 41.2)]
-    loop = [Word(t, 44.607, 44.627) for t in "Wir fischen die Parkplätze im Parkhaus".split()]
+    loop = [Word(t, 44.607, 44.627) for t in "Wir fischen die Parkplätze. Wir fischen die Parkplätze.".split()]
     after = [Word("Es", 45.5, 45.7), Word("fallen", 45.7, 46.1)]
     kept = clean_words(real + loop + after, 60.0)
     assert [w.text for w in kept] == ["Die", "Parkplätze", "bleiben", "Es", "fallen"]
-    # three words close together are speech ("und so weiter" said fast), not a loop
-    fast = [Word("und", 1.0, 1.02), Word("so", 1.02, 1.04), Word("weiter", 1.04, 1.2)]
-    assert len(clean_words(fast, 60.0)) == 3
+    # words that lost their times but do not repeat themselves are speech (a slogan said once more)
+    once = [Word(t, 44.607, 44.627) for t in "Die Königsstraße bleibt offen für alle.".split()]
+    assert len(clean_words(real + once + after, 60.0)) == 11
 
 
 def test_the_transcript_has_paragraphs_speakers_and_chapter_anchors() -> None:
@@ -200,3 +200,17 @@ def test_the_transcript_has_paragraphs_speakers_and_chapter_anchors() -> None:
     # a render without chapters or speakers: one section of paragraphs
     plain = transcript_text("Baustelle", sections(paragraphs(cues), []))
     assert plain.splitlines()[:3] == ["Baustelle", "=========", ""] and "[00:20] Zum Sommerfest." in plain
+
+
+def test_the_glossary_and_the_brand_kits_names_go_to_the_prompt_and_the_hotwords(tmp_path: Path) -> None:
+    from videokit.brand import load_brand
+    from videokit.captions.transcribe import TranscribeOptions
+
+    glossary = tmp_path / "names.txt"
+    glossary.write_text("Friedrichsplatz\nKulturbahnhof\n", encoding="utf-8")
+    opts = TranscribeOptions(glossary=glossary, names=("Sven Muster", "Friedrichsplatz"))
+    assert opts.prompt() == "Friedrichsplatz, Kulturbahnhof, Sven Muster."
+    assert opts.hotword_text() == "Friedrichsplatz Kulturbahnhof Sven Muster"
+    assert TranscribeOptions(glossary=glossary, hotwords=False).hotword_text() is None
+    assert TranscribeOptions().prompt() is None and TranscribeOptions().hotword_text() is None
+    assert "Sven Muster" in load_brand(None).names  # the bundled brand kit's names.txt

@@ -170,6 +170,7 @@ MAKERS: dict[str, Callable[[Path], None]] = {
     "speakers.toml": _speakers,
     "video.mp4": _finished_video,
     "statement.mp4": _statement,
+    "names.txt": lambda path: path.write_text("Königsstraße\nFriedrichsplatz\n", encoding="utf-8"),
     "statement.cuts.toml": _statement_cuts,
 }
 

@@ -615,3 +615,29 @@ def test_cuts_are_validated_mapped_to_the_recording_and_restorable(server: tuple
     status, answer = post({"ranges": [], "restore": [1]})
     assert status == 200 and read_cuts(folder / "bruecke.cuts.toml") == [] and answer["note"]
     assert 'subtitles = "auto"' in (folder / "bruecke.job.toml").read_text(encoding="utf-8")
+
+
+def test_words_no_dictionary_knows_are_offered_the_glossarys_closest_name() -> None:
+    from videokit.review.glossary import unknown_words
+
+    found = unknown_words(["Der", "Friedwigplatz", "Radweg", "Königsstraße", "15.", "Hatshaus,", "Lastenräder"],
+                          ["Friedrichsplatz", "Rathaus Musterstadt", "Schoeller"])
+    assert found == {"Friedwigplatz": ["Friedrichsplatz"], "Hatshaus": ["Rathaus"]}
+
+
+@pytest.mark.slow
+def test_editor_marks_a_misheard_name_and_one_click_fixes_it(server: tuple[str, Path]) -> None:
+    from selenium.webdriver.common.by import By
+
+    url, folder = server
+    driver = _browser()
+    try:
+        driver.get(url)
+        _wait(driver, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-names") == "1", 60)
+        marks = driver.find_elements(By.CSS_SELECTOR, ".cue .text mark.unknown")
+        assert [m.text for m in marks][:1] == ["Schöler"] and marks[0].get_attribute("data-fix") == "Schoeller"
+        marks[0].click()
+        assert driver.find_elements(By.CSS_SELECTOR, ".cue .text")[0].text == "Herr Schoeller eröffnet die Brücke."
+        assert "„Schöler“ → „Schoeller“" in driver.find_element(By.ID, "status").text
+    finally:
+        driver.quit()

@@ -35,6 +35,14 @@ class BrandKit:
     music: Path | None
 
     @property
+    def names(self) -> tuple[str, ...]:
+        """The names its team writes most (names.txt: mayor, districts, streets): Whisper spells them right."""
+        from videokit.textfile import read_name_list
+
+        path = self.root / "names.txt"
+        return tuple(read_name_list(path)) if path.is_file() else ()
+
+    @property
     def fonts_dir(self) -> Path:
         """Folder handed to libass so burned subtitles use exactly the brand's font files."""
         return self.fonts["captions"].parent

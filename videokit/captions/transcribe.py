@@ -53,12 +53,22 @@ class TranscribeOptions:
     # the hallucination filter, not by the retries (the tests on both hold).
     temperatures: tuple[float, ...] = (0.0,)
 
+    names: tuple[str, ...] = ()  # more names to spell right (the brand kit's names.txt)
+    hotwords: bool = True  # the names also as faster-whisper's hotwords (benchmarks/glossary_names.py)
+
+    def all_names(self) -> list[str]:
+        listed = read_name_list(self.glossary) if self.glossary is not None else []
+        return list(dict.fromkeys([*listed, *self.names]))
+
     def prompt(self) -> str | None:
         """Glossary names as Whisper's initial prompt: spelling hints for local names."""
-        if self.glossary is None:
-            return None
-        names = read_name_list(self.glossary)
+        names = self.all_names()
         return ", ".join(names) + "." if names else None
+
+    def hotword_text(self) -> str | None:
+        """The names as faster-whisper's hotwords (which bias every window's decoding towards them)."""
+        names = self.all_names()
+        return " ".join(names) if names and self.hotwords else None
 
 
 def transcribe_file(path: str, opts: TranscribeOptions, start: float = 0.0, duration: float | None = None) -> list[Word]:
@@ -103,7 +113,8 @@ def transcribe_audio(audio: np.ndarray, opts: TranscribeOptions, parallel: int =
     model_path = resolve_model(opts.model) if opts.engine == "faster-whisper" else opts.model
     key = content_key({
         "audio": _audio_digest(audio), "engine": opts.engine, "model": str(model_path), "lang": opts.language,
-        "prompt": opts.prompt(), "beam": opts.beam_size, "v": CACHE_VERSION,
+        "prompt": opts.prompt(), "hotwords": opts.hotword_text() if opts.engine == "faster-whisper" else None,
+        "beam": opts.beam_size, "v": CACHE_VERSION,
         "temperatures": list(opts.temperatures),
     })
     cached = cache_dir("transcripts") / f"{key}.json"
@@ -133,7 +144,7 @@ def clean_words(words: list[Word], audio_seconds: float) -> list[Word]:
             continue
         cleaned.append(Word(text, round(float(start), 3), round(float(end), 3), w.probability))
         last = start
-    loop = collapsed_runs([w.start for w in cleaned])
+    loop = collapsed_runs([(w.start, w.text) for w in cleaned])
     return [w for i, w in enumerate(cleaned) if i not in loop]
 
 
@@ -220,7 +231,7 @@ def _faster_whisper(audio: np.ndarray, opts: TranscribeOptions, model_path: Path
     settings = dict(language=opts.language, task="transcribe", beam_size=opts.beam_size,
                     temperature=list(opts.temperatures), word_timestamps=True, vad_filter=True,
                     vad_parameters={"min_silence_duration_ms": 500}, condition_on_previous_text=False,
-                    initial_prompt=opts.prompt())
+                    initial_prompt=opts.prompt(), hotwords=opts.hotword_text())
     words = _words(BatchedInferencePipeline(model=model).transcribe(audio, batch_size=BATCH_SIZE, **settings)[0])
     if unheard_seconds(audio, words) > MISSED_SPEECH:
         # a chunk without timestamps writes a repeated sentence once: window by window, with timestamps, as

@@ -126,6 +126,7 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
     clock = time.perf_counter()
     result = PodcastResult()
     brand, speakers, info, audio_only = _check_inputs(job)
+    job.transcribe = replace(job.transcribe, names=brand.names)  # the brand kit's names spelled right too
     title = job.title or job.recording.stem
     name = slug(title, fallback=job.recording.stem)
     finals = _final_paths(job, name)

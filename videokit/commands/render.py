@@ -57,7 +57,8 @@ def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None
         ensure_out_dir(job.out_dir)  # a bad --out is one line now, not after the render
     # the camera path is planned and the loudness measured while Whisper listens (each is one decode); the render
     # waits for the measurement only where it needs it (a picture joined to the cached outro does not)
-    opts = TranscribeOptions(engine=job.engine, model=job.model, language=job.language, glossary=job.glossary)
+    opts = TranscribeOptions(engine=job.engine, model=job.model, language=job.language, glossary=job.glossary,
+                             names=brand.names)
     cutting = job.cuts is not None or job.cut_fillers
     with ThreadPoolExecutor(max_workers=4) as pool:
         # --clean-speech: the sound is cleaned beside the camera path and the demux check; the loudness is measured

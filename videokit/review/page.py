@@ -32,6 +32,7 @@ PAGE = r"""<!doctype html>
  .text{flex:1;white-space:pre-wrap;outline:none;min-height:1.4em;padding:1px 4px;border-radius:4px}
  .text:focus{background:#fffbe6}
  .text mark{background:#ffd86b;border-radius:3px}
+ .text mark.unknown{background:none;border-bottom:2px dotted #c00;cursor:pointer}
  .stats{font-size:12px;color:#666;white-space:nowrap;padding-top:3px}
  .ops button{font-size:11px;padding:0 4px}
  button{font:inherit;cursor:pointer}
@@ -99,7 +100,7 @@ const api = (path, body) => fetch(path, {method: body === undefined ? "GET" : "P
 let project = null, cues = [], style = null, current = -1;
 // cutting by the text: struck items (a word "w<index>" or a filler no word covers "f<n>") → reason
 let cutting = false, strikes = new Map(), undo = [], suggested = null, pseudo = [], order = [], byCue = [],
-    intervals = [], restores = new Set();
+    intervals = [], restores = new Set(), unknown = {};  // unknown: word → the glossary's closest names
 const video = $("video");
 
 function fmt(t) { const m = Math.floor(t / 60), s = (t - 60 * m).toFixed(1); return `${m}:${s.padStart(4, "0")}`; }
@@ -108,9 +109,15 @@ function escapeHtml(s) { return s.replace(/[&<>"]/g, c => ({"&": "&amp;", "<": "
 
 function cueWords(cue) { return project.words.filter(w => w.start >= cue.start - 0.05 && w.start < cue.end); }
 function unsureWords(cue) { return new Set(cueWords(cue).filter(w => w.p < project.unsure).map(w => w.text.trim())); }
+const bare = (tok) => tok.replace(/^[.,;:!?"'„“‚‘()\[\]*–…-]+|[.,;:!?"'„“‚‘()\[\]*–…-]+$/g, "");
 function markup(cue) {
   const unsure = cue.edited ? new Set() : unsureWords(cue);
-  return cue.text.split(/(\s+)/).map(tok => unsure.has(tok) ? `<mark>${escapeHtml(tok)}</mark>` : escapeHtml(tok)).join("");
+  return cue.text.split(/(\s+)/).map(tok => {
+    const fix = unknown[bare(tok)];
+    if (fix && !STATIC) return `<mark class="unknown" data-fix="${escapeHtml(fix[0] || "")}" title="${escapeHtml(
+      "Nicht im Wörterbuch" + (fix.length ? ": Klick ersetzt durch " + fix[0] : ""))}">${escapeHtml(tok)}</mark>`;
+    return unsure.has(tok) ? `<mark>${escapeHtml(tok)}</mark>` : escapeHtml(tok);
+  }).join("");
 }
 function stats(cue) {
   const lines = cue.text.split("\n"), chars = cue.text.replace(/\n/g, " ").length, dur = cue.end - cue.start;
@@ -249,6 +256,14 @@ async function load() {
   if (kept && !kept.saved) status("Ungespeicherte Änderungen wiederhergestellt");
   document.body.dataset.ready = "1";
   window.videokitReadyMs = performance.now();  // since navigation started (benchmarks/review_speed.py)
+  api("/api/names").then(r => r.ok ? r.json() : {unknown: {}}).then(body => {  // the dictionary's verdict, later
+    unknown = body.unknown || {};
+    if (!cutting) cues.forEach((c, i) => {  // only rows with such a word, and never the one being typed in
+      const row = $("cues").children[i];
+      if (c.text.split(/\s+/).some(t => unknown[bare(t)]) && row && !row.contains(document.activeElement)) redraw(i);
+    });
+    document.body.dataset.names = "1";
+  });
 }
 
 function play(t) { video.currentTime = t; video.play(); }
@@ -285,6 +300,14 @@ $("cues").addEventListener("click", async (e) => {
     const k = e.target.dataset.k;
     if (strikes.has(k)) { strike([[k, ""]], false); status("Zurückgeholt (noch nicht gespeichert)"); }
     else { const it = order.find(o => o.key === k); if (it) play(it.start); }
+    return;
+  }
+  if (!STATIC && e.target.classList.contains("unknown")) {  // a likely misheard name: the glossary's closest
+    const fix = e.target.dataset.fix, word = bare(e.target.textContent);
+    if (fix) {
+      cues[i].text = cues[i].text.split(/(\s+)/).map(t => bare(t) === word ? t.replace(word, fix) : t).join("");
+      cues[i].edited = true; redraw(i); remember(); status(`„${word}“ → „${fix}“ (noch nicht gespeichert)`);
+    }
     return;
   }
   if (e.target.tagName === "MARK") {

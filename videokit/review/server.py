@@ -40,6 +40,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.routing import Route
 
 from videokit.errors import VideokitError
+from videokit.review.glossary import unknown_words
 from videokit.review.cutting import cuts_for_page, save_cuts, suggested_cuts, validate_strikes
 from videokit.review.page import render_page
 from videokit.review.payload import page_data
@@ -146,7 +147,7 @@ def create_app(project: Project, token: str | Access, rerender: RenderAgain,
                glossary: list[str] | None = None) -> Starlette:
     access = token if isinstance(token, Access) else Access(token)
     state = RenderState()
-    found: dict[str, list[dict[str, Any]]] = {}  # the machine's filler and retake suggestions, once per render
+    found: dict[str, Any] = {}  # the machine's filler and retake suggestions and unknown words, once per render
 
     async def page(request: Request) -> Response:
         nonce = secrets.token_urlsafe(16)
@@ -165,9 +166,14 @@ def create_app(project: Project, token: str | Access, rerender: RenderAgain,
         return JSONResponse(shown)
 
     async def fillers(request: Request) -> Response:
-        if project.name not in found:  # one listen per render: the next render clears it
-            found[project.name] = await run_in_threadpool(suggested_cuts, project)
-        return JSONResponse({"fillers": found[project.name]})
+        if "fillers" not in found:  # one listen per render: the next render clears it
+            found["fillers"] = await run_in_threadpool(suggested_cuts, project)
+        return JSONResponse({"fillers": found["fillers"]})
+
+    async def names(request: Request) -> Response:
+        if "names" not in found:  # the dictionary's verdict on every word, once per render
+            found["names"] = await run_in_threadpool(unknown_words, [w.text for w in project.words], glossary or [])
+        return JSONResponse({"unknown": found["names"]})
 
     async def cuts(request: Request) -> Response:
         body = await read_json(request)
@@ -237,7 +243,7 @@ def create_app(project: Project, token: str | Access, rerender: RenderAgain,
         Route("/", page), Route("/api/project", data), Route("/media/{name}", media),
         Route("/api/save", save, methods=["POST"]), Route("/api/wrap", wrap, methods=["POST"]),
         Route("/api/chapters", chapters, methods=["POST"]),
-        Route("/api/cuts", cuts, methods=["POST"]), Route("/api/fillers", fillers),
+        Route("/api/cuts", cuts, methods=["POST"]), Route("/api/fillers", fillers), Route("/api/names", names),
         Route("/api/render", render, methods=["POST"]), Route("/api/render", render_status, methods=["GET"]),
     ]
     # a bad request (ValueError from validation, VideokitError from a file) is a 400 with the message the page shows
