@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "videokit"
 # from the top down: a module may import its own level and the levels below, never one above
 LEVELS = [
     {"commands"},
-    {"review", "thenandnow", "podcast", "publish"},
+    {"review", "thenandnow", "podcast", "publish", "signlanguage"},
     {"check", "render", "handoff", "plan", "cards"},
     {"captions", "edits", "reframe", "job", "graphics", "brand", "templates", "probe", "cleanspeech", "samplegen"},
     {"timeline", "errors", "tools", "platforms", "geometry", "layout", "textfile", "jobschema", "outdir", "runners",

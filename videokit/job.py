@@ -61,6 +61,9 @@ class RenderJob:
     cuts: Path | None = None  # <name>.cuts.toml: ranges of the recording removed (edits/cutfile.py)
     cut_fillers: bool = False  # fillers and retakes found and removed (edits/fillers.py)
     caption_profile: str = "platform"  # the norm the horizontal captions are made to (captions/profiles.py)
+    sign_language: Path | None = None  # the interpreter's recording: additional _dgs outputs (signlanguage.py)
+    sign_language_offset: float = 0.0  # seconds into the body where that recording starts
+    sign_language_background: str | None = None  # "#rrggbb" behind an interpreter recorded on green
 
 
 def parse_time(text: str | float | int, what: str = "time") -> float:
@@ -131,12 +134,13 @@ def load_job_file(path: Path) -> dict[str, Any]:
         clips.append(ClipSpec(base / clip["file"], start, end))
     opts: dict[str, Any] = {k: data[k] for k in ("title", "template", "platforms", "fit", "focus",
                                                     "intro", "outro", "engine", "language", "export_timeline",
-                                                    "bundle", "cut_fillers", "caption_profile")
+                                                    "bundle", "cut_fillers", "caption_profile",
+                                                    "sign_language_offset", "sign_language_background")
                             if k in data}
     if "clean_speech" in data:
         opts["clean_speech"] = clean_speech_setting(data["clean_speech"], str(path))
     opts["clips"] = clips
-    for key in ("out", "brand", "glossary", "model", "cuts"):
+    for key in ("out", "brand", "glossary", "model", "cuts", "sign_language"):
         if key in data:
             opts[key] = Path(os.path.normpath(base / data[key]))
     if "out" in data:
@@ -217,7 +221,21 @@ def build_job(opts: dict[str, Any]) -> RenderJob:
         cuts=Path(opts["cuts"]) if opts.get("cuts") else None,
         cut_fillers=bool(opts["cut_fillers"]) if opts.get("cut_fillers") is not None else template.cut_fillers,
         caption_profile=template.caption_profile,
+        sign_language=Path(opts["sign_language"]) if opts.get("sign_language") else None,
+        sign_language_offset=float(opts.get("sign_language_offset") or 0.0),
+        sign_language_background=parse_colour(opts.get("sign_language_background")),
     )
+
+
+def parse_colour(value: Any) -> str | None:
+    """A colour as "#rrggbb" (ffmpeg's 0xrrggbb form is taken too); one clear line otherwise."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    digits = text[1:] if text.startswith("#") else text[2:] if text.lower().startswith("0x") else text
+    if len(digits) != 6 or any(ch not in "0123456789abcdefABCDEF" for ch in digits):
+        raise ConfigError(f"bad colour '{text}': give it as #rrggbb, e.g. #3b4a5a")
+    return "#" + digits.lower()
 
 
 def with_caption_profile(template: Template, name: str | None) -> Template:
@@ -272,6 +290,11 @@ def job_as_toml(job: RenderJob) -> dict[str, Any]:
         data["cuts"] = recorded_path(job.cuts, job.out_dir)
     data["cut_fillers"] = job.cut_fillers
     data["caption_profile"] = job.caption_profile
+    if job.sign_language is not None:
+        data["sign_language"] = str(Path(job.sign_language).resolve())
+        data["sign_language_offset"] = job.sign_language_offset
+        if job.sign_language_background:
+            data["sign_language_background"] = job.sign_language_background
     if job.export_timeline:
         data["export_timeline"] = list(job.export_timeline)
     if job.bundle:

@@ -427,3 +427,31 @@ def make_disfluent_clip(folder: Path, size: tuple[int, int] = (1280, 720)) -> tu
     clip = make_clip(folder / "statement-with-fillers.mp4", seconds=_duration(wav), size=size, audio=wav)
     wav.unlink()
     return clip, layout
+
+
+def make_interpreter_clip(path: Path, seconds: float, background: str = "0x3b6ea5", size: tuple[int, int] = (640, 480),
+                          fps: int = 30, flashes: tuple[float, ...] = ()) -> Path:
+    """A stand-in for a sign-language interpreter's recording: a real face moving as a signer does, on a plain
+    background (`green` for a green screen), with white frames at `flashes` (seconds) to measure the sync by."""
+    face = face_photo(path.with_name(f".{path.stem}-face.png"))
+    colour = "0x00b140" if background == "green" else background
+    w, h = size
+    flash = "+".join(f"between(t\\,{t:.3f}\\,{t + 0.5 / fps:.3f})" for t in flashes) or "0"
+    _ff(["-f", "lavfi", "-i", f"color=c={colour}:size={w}x{h}:rate={fps}", "-loop", "1", "-i", str(face),
+         "-filter_complex", f"[1:v]scale={w // 3}:-2[f];[0:v][f]overlay=x='{w // 3}+{w // 10}*sin(t*2.1)':"
+                            f"y='{h // 6}+{h // 20}*sin(t*3.3)',drawbox=color=white:t=fill:enable='{flash}'[v]",
+         "-map", "[v]", "-t", f"{seconds}", *X264_DETERMINISTIC, "-pix_fmt", "yuv420p", str(path)])
+    face.unlink()
+    return path
+
+
+def make_flash_clip(path: Path, seconds: float, flashes: tuple[float, ...], size: tuple[int, int] = (1280, 720),
+                    fps: int = 30, audio: Path | str = "tone") -> Path:
+    """A programme clip with white frames at `flashes` (seconds): the interpreter's sync is measured against it."""
+    clip = make_clip(path.with_name(f".{path.stem}-plain.mp4"), seconds, size=size, fps=fps, audio=audio)
+    flash = "+".join(f"between(t\\,{t:.3f}\\,{t + 0.5 / fps:.3f})" for t in flashes)
+    _ff(["-i", str(clip), "-vf", f"drawbox=color=white:t=fill:enable='{flash}'", *X264_DETERMINISTIC,
+         "-pix_fmt", "yuv420p", "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
+         "-c:a", "copy", "-movflags", "+faststart", str(path)])
+    clip.unlink()
+    return path

@@ -29,7 +29,7 @@ from videokit.commands.options import FocusType
 from videokit.errors import CheckFailed, ConfigError, InputError
 from videokit.graphics import check_image, draw_audiogram_still
 from videokit.handoff.build import TimelineMarker
-from videokit.job import parse_formats, parse_range, with_caption_profile
+from videokit.job import parse_colour, parse_formats, parse_range, with_caption_profile
 from videokit.naming import slug
 from videokit.outdir import refuse_overwrite
 from videokit.plan import clip_segment
@@ -67,6 +67,8 @@ from videokit.podcast.teasers import propose_conversation_teasers, propose_tease
 from videokit.podcast.voices import speaker_turns
 from videokit.probe import MediaInfo, probe, verify_demux
 from videokit.publish import RenderResult, render_timeline, write_transcript
+from videokit.render.streams import EncoderSettings
+from videokit.signlanguage import SignLanguage, check_interpreter, sign_versions
 from videokit.reframe.segments import plan_reframing
 from videokit.render.graph import AudioFile
 from videokit.review.podcastpage import write_review
@@ -151,6 +153,8 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
         episode = _episode_timeline(job, brand, title, name, base, heard.tmap, heard.names, heard.turns, finals)
         result.episode = _render_episode(job, brand, title, episode, heard, speakers, finals, result, work, dry_run,
                                          echo)
+        if job.sign_language is not None and not dry_run:
+            _sign_episode(job, brand, episode, name, finals, result)
         result.teaser_ranges = job.teasers or _propose(job, heard.words, heard.turns, heard.tmap, result.notes)
         if dry_run:
             echo(f"teasers (recording time): {result.teaser_ranges}")
@@ -171,6 +175,18 @@ def run_podcast(job: PodcastJob, dry_run: bool = False, echo: Callable[[str], No
     return result
 
 
+def _sign_episode(job: PodcastJob, brand: BrandKit, episode: Timeline, name: str, finals: dict[str, Path],
+                  result: PodcastResult) -> None:
+    """The episode with the interpreter, who signs the finished episode (the recording starts at its body)."""
+    sign = SignLanguage(job.sign_language, job.sign_language_offset, job.sign_language_background)  # type: ignore[arg-type]
+    files, reports = sign_versions(
+        {"youtube": finals["youtube"]}, [get_platform("youtube")], sign,
+        episode.intro_duration + sign.offset, episode.total_duration, brand,
+        EncoderSettings(job.template.preset, job.template.crf, episode.fps), job.template.loudness, job.out_dir, name)
+    result.reports += reports
+    result.files += files
+
+
 def _check_inputs(job: PodcastJob) -> tuple[BrandKit, list[Speaker], MediaInfo, bool]:
     """Everything that can be checked before an hour of listening: the brand's fonts draw the names, the speakers
     file, the image, the chapters' form, a sound track, a recording read to its end, the teaser ranges. Returns the
@@ -184,6 +200,8 @@ def _check_inputs(job: PodcastJob) -> tuple[BrandKit, list[Speaker], MediaInfo, 
         _read_chapters(job.chapters_file, None)
     if job.cuts is not None:  # the same: their form now, against the transcript once it is heard
         read_cuts(job.cuts)
+    if job.sign_language is not None:  # BITV 2.0's rules for the interpreter's recording
+        check_interpreter(SignLanguage(job.sign_language, job.sign_language_offset, job.sign_language_background))
     info = probe(job.recording)
     if not info.has_audio:
         raise InputError.for_file(job.recording, "has no sound track; a podcast needs the voices",
@@ -569,6 +587,11 @@ def _teaser_timeline(job: PodcastJob, brand: BrandKit, title: str, name: str, ba
               help="A cuts file (<name>.cuts.toml, from the review editor or by hand): ranges removed.")
 @click.option("--caption-profile", type=click.Choice(["platform", "broadcast", "netflix"]),
               help="The norm for the captions: broadcast (ARD/ZDF: 37 characters, 15/s), netflix, or the template's.")
+@click.option("--sign-language", type=click.Path(path_type=Path), metavar="INTERPRETER.mp4",
+              help="An interpreter signing the finished episode: <name>_youtube_dgs.mp4 beside it.")
+@click.option("--sign-language-offset", type=float, default=0.0, metavar="SECONDS",
+              help="Where in the episode (after the intro) the interpreter's recording starts.")
+@click.option("--sign-language-background", metavar="#RRGGBB", help="The colour behind an interpreter on green.")
 @click.option("--cut-fillers", is_flag=True, help="Remove fillers (äh, ähm) and retakes, printing what went.")
 @click.option("--dry-run", is_flag=True, help="Analyse and plan; print the timeline and command, render nothing.")
 def podcast(recording: Path, speakers_file: Path, out_dir: Path, title: str | None, episode: int | None,
@@ -576,6 +599,7 @@ def podcast(recording: Path, speakers_file: Path, out_dir: Path, title: str | No
             teasers: tuple[str, ...], teaser_count: int, teaser_fit: str, teaser_focus: float, image: Path | None, template: str, brand_path: Path | None,
             engine: str, glossary: Path | None, force: bool, export_timeline: str | None, bundle: bool,
             clean_speech: float | None, cuts: Path | None, cut_fillers: bool, caption_profile: str | None,
+            sign_language: Path | None, sign_language_offset: float, sign_language_background: str | None,
             dry_run: bool) -> None:
     """The weekly podcast: RECORDING (video, or audio + --image) to the YouTube episode, MP3/M4A, chapters,
     sidecars, vertical teasers and a review page."""
@@ -603,6 +627,8 @@ def podcast(recording: Path, speakers_file: Path, out_dir: Path, title: str | No
         bundle=bundle,
         clean_speech=(clean_speech or None) if clean_speech is not None else load_template(template).clean_speech,
         template_ref=template, cuts=cuts, cut_fillers=cut_fillers or load_template(template).cut_fillers,
+        sign_language=sign_language, sign_language_offset=sign_language_offset,
+        sign_language_background=parse_colour(sign_language_background),
     )
     result = run_podcast(job, dry_run=dry_run, echo=click.echo)
     if dry_run:

@@ -38,7 +38,9 @@ from videokit.podcast.jobfile import load_podcast_job
 from videokit.probe import probe_clip, verify_demux
 from videokit.publish import RenderResult, render_timeline
 from videokit.reframe.segments import plan_reframing
+from videokit.signlanguage import SignLanguage, check_interpreter, sign_versions
 from videokit.render.encode import measure_program
+from videokit.render.streams import EncoderSettings
 from videokit.render.tonemap import tonemap_lut
 from videokit.templates import load_template
 from videokit.timeline import ClipSegment, Timeline
@@ -50,6 +52,10 @@ def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None
     infos = [probe_clip(spec.path) for spec in job.clips]
     timeline = plan_render(job, infos, brand.intro_seconds, brand.outro_seconds)
     finals = {o.platform: Path(o.path) for o in timeline.outputs}
+    sign = SignLanguage(job.sign_language, job.sign_language_offset, job.sign_language_background) \
+        if job.sign_language is not None else None
+    if sign is not None:  # BITV 2.0's rules for the interpreter's recording, before anything is rendered
+        check_interpreter(sign)
     if job.cuts is not None:  # its form before anything is made; against the transcript once it is heard
         read_cuts(job.cuts, [c.start + c.duration for c in timeline.clips])
     if not dry_run:
@@ -88,6 +94,15 @@ def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None
             result.notes.append(cleaning_note(cleaning.result()))
         if cut is not None:
             result.notes.append(cut.summary())
+        if sign is not None and not dry_run:
+            files, reports = sign_versions(
+                {r.platform: r.path for r in result.reports}, job.platforms, sign,
+                timeline.intro_duration + sign.offset, timeline.total_duration, brand,
+                EncoderSettings(job.template.preset, job.template.crf, timeline.fps), job.template.loudness,
+                job.out_dir, timeline.slug)
+            result.reports += reports
+            result.sidecars += [f for f in files if f.suffix != ".mp4" or f.name.endswith("_dgs.mp4")
+                                and f not in {r.path for r in reports}]
         note = profile_note(cues.get(False, []), job.caption_profile, timeline.fps)
         if note:
             result.notes.append(note)
@@ -164,6 +179,12 @@ def _wait(futures: list[Future[Any]]) -> None:
                    "netflix, or the template's (platform).")
 @click.option("--cuts", type=click.Path(path_type=Path),
               help="A cuts file (<name>.cuts.toml, written by the review editor or by hand): ranges removed.")
+@click.option("--sign-language", type=click.Path(path_type=Path), metavar="INTERPRETER.mp4",
+              help="A sign-language interpreter's recording: additional <name>_<platform>_dgs.mp4 with it composed in.")
+@click.option("--sign-language-offset", type=float, metavar="SECONDS",
+              help="Where in the video (after the intro) the interpreter's recording starts (default 0).")
+@click.option("--sign-language-background", metavar="#RRGGBB",
+              help="The colour behind an interpreter recorded on green (the green is keyed out).")
 @click.option("--cut-fillers", is_flag=True, default=None,
               help="Remove fillers (äh, ähm) and retakes (a sentence start said again), printing what went.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
@@ -230,7 +251,7 @@ def _print_summary(result: Any) -> None:
         rows.append((rep.platform, str(rep.path), f"{size:.1f} MB", f"{result.timeline.total_duration:.1f} s",
                      "ok" if rep.ok else rep.summary()))
     for side in result.sidecars:
-        kind = "transcript" if ".transcript." in side.name else "captions"
+        kind = "transcript" if ".transcript." in side.name else "interpreter" if side.suffix == ".mp4" else "captions"
         rows.append(("", str(side), f"{side.stat().st_size / 1e3:.1f} kB", "", kind))
     for path in result.timelines:
         rows.append(("", str(path), f"{path.stat().st_size / 1e3:.1f} kB", "", "timeline"))

@@ -47,6 +47,9 @@ class PodcastJob:
     template_ref: str = "podcast"  # the template as given (name or .toml path): recorded in the job file
     cuts: Path | None = None  # <name>.cuts.toml: ranges of the recording removed (edits/cutfile.py)
     cut_fillers: bool = False  # fillers and retakes found and removed (edits/fillers.py)
+    sign_language: Path | None = None  # an interpreter signing the finished episode: <name>_youtube_dgs.mp4
+    sign_language_offset: float = 0.0  # seconds into the episode's body where that recording starts
+    sign_language_background: str | None = None  # "#rrggbb" behind an interpreter recorded on green
 
 
 def podcast_job_as_toml(job: PodcastJob) -> dict[str, Any]:
@@ -63,6 +66,11 @@ def podcast_job_as_toml(job: PodcastJob) -> dict[str, Any]:
         "clean_speech": job.clean_speech if job.clean_speech is not None else False,
         "cut_fillers": job.cut_fillers, "caption_profile": job.template.caption_profile,
     }
+    if job.sign_language is not None:
+        data["sign_language"] = recorded_path(job.sign_language, out)
+        data["sign_language_offset"] = job.sign_language_offset
+        if job.sign_language_background:
+            data["sign_language_background"] = job.sign_language_background
     for key, value in (("title", job.title), ("episode", job.episode)):
         if value is not None:
             data[key] = value
@@ -91,7 +99,8 @@ def load_podcast_job(path: Path, force: bool = False) -> PodcastJob:
         return Path(os.path.normpath(base / data[key]))
 
     try:
-        optional = {k: where(k) for k in ("brand", "image", "chapters", "subtitles", "speaker_fixes", "glossary", "cuts")
+        optional = {k: where(k) for k in ("brand", "image", "chapters", "subtitles", "speaker_fixes", "glossary", "cuts",
+                                        "sign_language")
                     if k in data}
         return PodcastJob(
             recording=where("recording"), speakers_file=where("speakers"),
@@ -111,6 +120,9 @@ def load_podcast_job(path: Path, force: bool = False) -> PodcastJob:
             export_timeline=tuple(data.get("export_timeline", [])), bundle=bool(data.get("bundle", False)),
             clean_speech=clean_speech_setting(data.get("clean_speech"), str(path)),
             cuts=optional.get("cuts"), cut_fillers=bool(data.get("cut_fillers", False)),
+            sign_language=optional.get("sign_language"),
+            sign_language_offset=float(data.get("sign_language_offset", 0.0)),
+            sign_language_background=data.get("sign_language_background"),
         )
     except (KeyError, ValueError, TypeError) as exc:
         raise ConfigError(f"{path}: not a valid podcast job ({exc})") from None
