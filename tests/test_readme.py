@@ -144,6 +144,12 @@ def _statement_cuts(path: Path) -> None:
     path.write_text(f"[[cut]]\nstart = {last['start'] - 0.1:.3f}\nend = {last['end'] + 0.1:.3f}\n", encoding="utf-8")
 
 
+def _interpreter(path: Path) -> None:
+    from videokit.samplegen import make_interpreter_clip
+
+    make_interpreter_clip(path, 6.0)
+
+
 def _job_files(path: Path) -> None:
     """jobs/*.toml: two render jobs of the README's clip."""
     folder = path.parent
@@ -172,6 +178,7 @@ MAKERS: dict[str, Callable[[Path], None]] = {
     "statement.mp4": _statement,
     "names.txt": lambda path: path.write_text("Königsstraße\nFriedrichsplatz\n", encoding="utf-8"),
     "statement.cuts.toml": _statement_cuts,
+    "interpreter.mp4": lambda path: _interpreter(path),
 }
 
 
