@@ -23,7 +23,7 @@ from videokit.captions.wordsfile import write_words_file  # noqa: E402
 from videokit.commands.render import run_job_file  # noqa: E402
 from videokit.review.server import build_server  # noqa: E402
 from videokit.samplegen import make_clip  # noqa: E402
-from videokit.timeline import Cue, Word  # noqa: E402
+from videokit.timeline import ClipSegment, Cue, Word  # noqa: E402
 
 SENTENCE = "Die Stadt saniert in diesem Sommer die Brücke am Hafen und die Arbeiten dauern drei Wochen".split()
 
@@ -40,7 +40,8 @@ def episode(folder: Path, minutes: float) -> None:
         words += chunk
         cues.append(Cue(chunk[0].start, chunk[-1].end, [" ".join(w.text for w in chunk)]))
         t += 0.35
-    write_words_file(folder / "episode.words.json", cues, words, 2.5)
+    recording = ClipSegment("episode.mp4", 0.0, round(t, 3), 1920, 1080, True)  # one piece: the editor can cut
+    write_words_file(folder / "episode.words.json", cues, words, 2.5, [recording])
     (folder / "episode.job.toml").write_text('kind = "render"\ntitle = "Episode"\ntemplate = "podcast"\n',
                                              encoding="utf-8")
     make_clip(folder / "episode_youtube.mp4", 3.0, size=(640, 360), audio="tone")
