@@ -488,3 +488,10 @@ def test_podcast_cut_fillers_is_one_kept_range_list_with_the_pauses(disfluent: t
     assert kept < spoken + 4.0  # what is left is the sentences and short pauses
     job = (out / "folge.job.toml").read_text(encoding="utf-8")
     assert "cut_fillers = true" in job and "episode.cuts.toml" in job
+
+
+def test_a_sliver_a_cut_leaves_goes_too() -> None:
+    # a trim at 2.5 s and a filler cut from 2.6 s: the 0.1 s between is a syllable's tail, not a piece to keep
+    assert without([(2.5, 25.0)], [(2.6, 3.7)], 30, origin=2.5) == [(3.7, 25.0)]
+    # a short range that was kept before the cuts (a podcast's short remark) stays
+    assert without([(0.0, 0.1), (5.0, 9.0)], [(6.0, 7.0)], 30) == [(0.0, 0.1), (5.0, 6.0), (7.0, 9.0)]

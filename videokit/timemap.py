@@ -45,9 +45,11 @@ class TimeMap:
 
 
 def without(keep: list[tuple[float, float]], cuts: list[tuple[float, float]], fps: int,
-            origin: float = 0.0) -> list[tuple[float, float]]:
-    """Kept ranges with the cuts taken out, on whole frames (counted from `origin`); pieces shorter than a frame
-    are dropped. The podcast's pause cutting and the text's cuts become this one list."""
+            origin: float = 0.0, min_piece: float = 0.15) -> list[tuple[float, float]]:
+    """Kept ranges with the cuts taken out, on whole frames (counted from `origin`). A sliver a cut leaves
+    (shorter than `min_piece`: a cut's edge next to a trim or another cut) goes too: no word fits in it, and it
+    would flash a few frames and a syllable's tail. The podcast's pause cutting and the text's cuts become this
+    one list."""
     def frame(t: float) -> int:
         return round((t - origin) * fps)
 
@@ -64,7 +66,10 @@ def without(keep: list[tuple[float, float]], cuts: list[tuple[float, float]], fp
             if cb < b:
                 nxt.append((cb, b))
         pieces = nxt
-    return [(origin + a / fps, origin + b / fps) for a, b in pieces if b > a]
+    before = {(a, b) for a, b in ((frame(x), frame(y)) for x, y in keep)}
+    shortest = round(min_piece * fps)
+    return [(origin + a / fps, origin + b / fps) for a, b in pieces
+            if b > a and (b - a >= shortest or (a, b) in before)]
 
 
 def words_on_body(words: list[Word], tmap: TimeMap) -> list[Word]:
