@@ -15,8 +15,10 @@ import numpy as np
 from videokit.edits.cutfile import Cut, normalised
 from videokit.timeline import Word
 
-FILLER_WORDS = frozenset({"äh", "ähm", "äähm", "ääh", "öh", "öhm", "ehm", "eh", "hm", "hmm", "mhm", "mh", "em",
-                          "ähh", "ähem", "uh", "uhm", "um", "erm"})
+# hesitations as Whisper writes them in German; never a word German uses ("um", "eh" are words: "um acht",
+# "das ist eh klar")
+FILLER_WORDS = frozenset({"äh", "ähm", "äähm", "ääh", "ähh", "ähem", "öh", "öhm", "ehm", "hm", "hmm", "mhm", "mh",
+                          "uhm", "erm"})
 FRAME = 0.01  # seconds per frame of the voiced mask
 MIN_FILLER, MAX_FILLER = 0.2, 1.5  # seconds of voice with no word over it
 STEADY = 0.4  # spectral flux under which a stretch holds one sound (measured: "äh"/"ähm" 0.24-0.28, words 0.47-0.63)
