@@ -4,6 +4,7 @@ text building; the caller writes the files)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 
@@ -28,13 +29,14 @@ class Section:
     paragraphs: list[Paragraph] = field(default_factory=list)
 
 
-def paragraphs(cues: list[Cue], offset: float = 0.0, speaker_at: object = None) -> list[Paragraph]:
+def paragraphs(cues: list[Cue], offset: float = 0.0,
+               speaker_at: Callable[[float], str] | None = None) -> list[Paragraph]:
     """Cues joined into paragraphs: a new one where the speaker changes or after a pause. `offset`: body → video
     time (the intro); `speaker_at`: body time → the speaker's name (a podcast), or None."""
     out: list[Paragraph] = []
     last_end = None
     for cue in cues:
-        who = speaker_at(cue.start) if callable(speaker_at) else None
+        who = speaker_at(cue.start) if speaker_at is not None else None
         text = " ".join(" ".join(cue.lines).split())
         if out and who == out[-1].speaker and last_end is not None and cue.start - last_end < PARAGRAPH_PAUSE:
             out[-1].text += " " + text
