@@ -9,10 +9,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from videokit.brand import DEFAULT_BRAND_DIR
 from videokit.errors import ToolMissing
 from videokit.tools import ffmpeg_bin
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SAMPLE_TEXT = (
     "Guten Tag aus dem Rathaus. Ab dem 15. Mai wird die Königsstraße zwischen Rathaus und Friedrichsplatz "
@@ -92,6 +96,20 @@ def make_clip(path: Path, seconds: float, size: tuple[int, int] = (1920, 1080), 
     _ff(["-i", str(plain), "-c", "copy", "-metadata:s:v:0", f"rotate={rotate}",
          *(["-movflags", "+faststart+use_metadata_tags"] if location else []), str(path)])
     plain.unlink()
+    return path
+
+
+def write_mono_wav(path: Path, samples: "np.ndarray", rate: int) -> Path:
+    """Float samples (-1..1) as a 16-bit mono WAV."""
+    import wave
+
+    import numpy as np
+
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes((np.clip(samples, -1, 1) * 32767).astype(np.int16).tobytes())
     return path
 
 
@@ -243,12 +261,7 @@ def make_podcast_recording(folder: Path, size: tuple[int, int] = (640, 360), scr
         t += len(samples) / rate + pause
     mix = np.concatenate(pieces)
     mix += rng.normal(0, 10 ** (-62 / 20), mix.size).astype(np.float32)  # room tone: real rooms are never silent
-    talk = folder / ".talk.wav"
-    with wave.open(str(talk), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes((np.clip(mix, -1, 1) * 32767).astype(np.int16).tobytes())
+    talk = write_mono_wav(folder / ".talk.wav", mix, rate)
     seconds = mix.size / rate
     if video:
         w_, h_ = size
@@ -412,13 +425,7 @@ def make_disfluent_speech(folder: Path, script: list[tuple[str, str]] | None = N
         t += samples.size / rate + gap
     mix = np.concatenate(pieces + [np.zeros(rate // 2, np.float32)])
     mix += np.random.default_rng(3).normal(0, 10 ** (noise_db / 20), mix.size).astype(np.float32)
-    path = folder / "disfluent-speech.wav"
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes((np.clip(mix, -1, 1) * 32767).astype(np.int16).tobytes())
-    return path, layout
+    return write_mono_wav(folder / "disfluent-speech.wav", mix, rate), layout
 
 
 def make_disfluent_clip(folder: Path, size: tuple[int, int] = (1280, 720)) -> tuple[Path, list[dict[str, object]]]:
