@@ -13,7 +13,8 @@ LEVELS = [
     {"commands"},
     {"review", "thenandnow", "podcast", "publish", "signlanguage"},
     {"check", "render", "handoff", "plan", "cards"},
-    {"captions", "edits", "reframe", "job", "graphics", "brand", "templates", "probe", "cleanspeech", "samplegen"},
+    {"captions", "edits", "reframe", "faceblur", "job", "graphics", "brand", "templates", "probe", "cleanspeech",
+     "samplegen", "crowdclip"},
     {"timeline", "errors", "tools", "platforms", "geometry", "layout", "textfile", "jobschema", "outdir", "runners",
      "cache", "scratch", "interrupt", "filetxn", "naming", "mp4box", "speechtext", "timemap"},
 ]

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from videokit.errors import ConfigError
+from videokit.faceblur.choose import KeepPoint, parse_keep_point
+from videokit.faceblur.patches import BlurRegion
 from videokit.jobschema import RENDER_JOB, check_settings
 from videokit.platforms import Platform, parse_platforms
 from videokit.templates import Template, clean_speech_setting, load_template
@@ -64,6 +66,9 @@ class RenderJob:
     sign_language: Path | None = None  # the interpreter's recording: additional _dgs outputs (signlanguage.py)
     sign_language_offset: float = 0.0  # seconds into the body where that recording starts
     sign_language_background: str | None = None  # "#rrggbb" behind an interpreter recorded on green
+    blur_faces: str = "none"  # "others": every face but the speakers blurred; "all": every face (faceblur/)
+    keep_faces: list[KeepPoint] = field(default_factory=list)  # --keep-face: people named to keep
+    blur_regions: list[BlurRegion] = field(default_factory=list)  # regions the review asked to blur too
 
 
 def parse_time(text: str | float | int, what: str = "time") -> float:
@@ -135,7 +140,8 @@ def load_job_file(path: Path) -> dict[str, Any]:
     opts: dict[str, Any] = {k: data[k] for k in ("title", "template", "platforms", "fit", "focus",
                                                     "intro", "outro", "engine", "language", "export_timeline",
                                                     "bundle", "cut_fillers", "caption_profile",
-                                                    "sign_language_offset", "sign_language_background")
+                                                    "sign_language_offset", "sign_language_background",
+                                                    "blur_faces", "keep_faces")
                             if k in data}
     if "clean_speech" in data:
         opts["clean_speech"] = clean_speech_setting(data["clean_speech"], str(path))
@@ -148,6 +154,14 @@ def load_job_file(path: Path) -> dict[str, Any]:
     if "subtitles" in data:
         sub = str(data["subtitles"])
         opts["subtitles"] = sub if sub in ("none", "auto") else str(base / sub)
+    opts["blur_regions"] = []
+    for i, region in enumerate(data.get("blur_region", []), 1):
+        start = parse_time(region["start"], f"start of blur region {i}")
+        end = parse_time(region["end"], f"end of blur region {i}")
+        if end <= start:
+            raise ConfigError(f"{path}: [[blur_region]] number {i}: end is not after start")
+        opts["blur_regions"].append(BlurRegion(int(region.get("clip", 1)), start, end, *(
+            float(region[k]) for k in ("x", "y", "w", "h"))))
     opts["lower_thirds"] = []
     for i, lt in enumerate(data.get("lower_third", []), 1):
         start = parse_time(lt.get("start", 0), f"start of lower third {i}")
@@ -194,6 +208,16 @@ def build_job(opts: dict[str, Any]) -> RenderJob:
     if not 0.0 <= focus <= 1.0:
         raise ConfigError(f"bad --focus {focus}: use 0 (left edge) .. 0.5 (centre) .. 1 (right edge)")
     title = str(opts.get("title") or clips[0].path.stem)
+    keep_faces = [parse_keep_point(p) if isinstance(p, str) else p for p in opts.get("keep_faces") or []]
+    regions: list[BlurRegion] = list(opts.get("blur_regions") or [])
+    for item in [*keep_faces, *regions]:
+        if item.clip > len(clips):
+            raise ConfigError(f"--keep-face/blur region for clip {item.clip}: the job has {len(clips)} clip(s)")
+    blur_faces = str(opts.get("blur_faces") or template.blur_faces)
+    if blur_faces not in ("none", "others", "all"):
+        raise ConfigError(f"bad --blur-faces '{blur_faces}' (use none, others or all)")
+    if keep_faces and blur_faces == "none":
+        blur_faces = "others"  # naming someone to keep only makes sense with the others blurred
     return RenderJob(
         title=title,
         clips=clips,
@@ -224,6 +248,9 @@ def build_job(opts: dict[str, Any]) -> RenderJob:
         sign_language=Path(opts["sign_language"]) if opts.get("sign_language") else None,
         sign_language_offset=float(opts.get("sign_language_offset") or 0.0),
         sign_language_background=parse_colour(opts.get("sign_language_background")),
+        blur_faces=blur_faces,
+        keep_faces=keep_faces,
+        blur_regions=regions,
     )
 
 
@@ -295,6 +322,11 @@ def job_as_toml(job: RenderJob) -> dict[str, Any]:
         data["sign_language_offset"] = job.sign_language_offset
         if job.sign_language_background:
             data["sign_language_background"] = job.sign_language_background
+    data["blur_faces"] = job.blur_faces
+    if job.keep_faces:
+        data["keep_faces"] = [str(p) for p in job.keep_faces]
+    if job.blur_regions:
+        data["blur_region"] = [r.as_dict() for r in job.blur_regions]
     if job.export_timeline:
         data["export_timeline"] = list(job.export_timeline)
     if job.bundle:

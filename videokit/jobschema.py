@@ -47,6 +47,13 @@ RENDER_JOB: dict[str, Key] = {
     "caption_profile": _text("a caption profile: platform, broadcast or netflix"),
     "sign_language": PATH, "sign_language_offset": Key(NUMBER, "seconds (a number, negative for an early start)"),
     "sign_language_background": _text("a colour like \"#3b4a5a\""),
+    "blur_faces": Key((str,), "one of none, others, all", choices=("none", "others", "all")),
+    "keep_faces": Key((list,), "a list like [\"0.3,0.4\", \"2=0.7,0.35@12.5\"]", items=str),
+    "blur_region": Key((list,), "[[blur_region]] tables with clip, start, end, x, y, w, h", items=dict,
+                       required=("start", "end", "x", "y", "w", "h"),
+                       table={"clip": Key((int,), "a clip number from 1", low=1), "start": TIMES, "end": TIMES,
+                              **{k: Key(NUMBER, "a share of the frame from 0 to 1", low=0, high=1)
+                                 for k in ("x", "y", "w", "h")}}),
     "subtitles": _text("\"auto\", \"none\" or an .srt path"),
     "fit": Key((str,), "one of auto, blur, crop", choices=("auto", "blur", "crop")),
     "focus": Key(NUMBER, "a number from 0 (left) to 1 (right)", low=0, high=1),

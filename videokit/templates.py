@@ -66,6 +66,7 @@ class Template:
     clean_speech: float | None = None  # clean_speech = true or 0..1: the clips' speech cleaned (cleanspeech.py)
     cut_fillers: bool = False  # cut_fillers = true: fillers and retakes removed (edits/fillers.py)
     caption_profile: str = "platform"  # the norm horizontal captions are made to (captions/profiles.py)
+    blur_faces: str = "none"  # blur_faces = "others" or "all": bystanders' faces blurred (faceblur/)
 
     def caption_style(self, vertical: bool) -> CaptionStyle:
         return self.vertical_captions if vertical else self.horizontal_captions
@@ -116,6 +117,7 @@ def load_template(name_or_path: str | Path | None = None) -> Template:
             clean_speech=clean_speech_setting(data.get("clean_speech"), str(path)),
             cut_fillers=_flag(data.get("cut_fillers", False), "cut_fillers", path),
             caption_profile=str(data.get("caption_profile", "platform")),
+            blur_faces=str(data.get("blur_faces", "none")),
         )
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: bad value ({exc})") from None
@@ -123,6 +125,8 @@ def load_template(name_or_path: str | Path | None = None) -> Template:
         raise ConfigError(f"{path}: fps must be 24, 25, 30, 50 or 60, got {tpl.fps}")
     if not 0 < tpl.keep_pause < tpl.max_pause:
         raise ConfigError(f"{path}: [pauses] keep must be above 0 and below max")
+    if tpl.blur_faces not in ("none", "others", "all"):
+        raise ConfigError(f"{path}: blur_faces must be 'none', 'others' or 'all', got '{tpl.blur_faces}'")
     if tpl.fit not in ("auto", "blur", "crop"):
         raise ConfigError(f"{path}: fit must be 'auto', 'blur' or 'crop', got '{tpl.fit}'")
     return tpl

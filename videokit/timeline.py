@@ -56,6 +56,9 @@ class ClipSegment:
     # --fit auto: the planned camera path for vertical frames (reframe.path.Shot dicts, source seconds from
     # `start`; "crop" shots follow the speaker, "fill" shots show the whole picture over the blurred fill)
     reframe: list[dict[str, Any]] = field(default_factory=list)
+    # --blur-faces: patches over the heads of bystanders (faceblur.patches dicts, source seconds from `start`,
+    # pixels of the display size), drawn on the decoded picture before anything else
+    blur: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(slots=True)

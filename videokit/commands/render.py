@@ -21,6 +21,7 @@ from videokit.commands.options import FocusType
 from videokit.commands.podcast import print_podcast, run_podcast
 from videokit.edits.apply import cut_timeline
 from videokit.edits.cutfile import read_cuts
+from videokit.faceblur.plan import BlurReport, plan_blur
 from videokit.job import (
     ClipSpec,
     RenderJob,
@@ -82,18 +83,26 @@ def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None
             cut = cut_timeline(timeline, job.cuts, job.cut_fillers, opts)
         measuring = pool.submit(_measure_after, cleaning, timeline) if not dry_run else None
         reframing = pool.submit(plan_reframing, timeline, job.platforms)
+        # --blur-faces: the faces are looked for beside Whisper too (after the cuts: only what is shown counts)
+        blurring = pool.submit(plan_blur, timeline.clips, job.blur_faces, job.keep_faces, job.blur_regions) \
+            if job.blur_faces != "none" or job.blur_regions else None
         if timeline.captions.source == "auto" and cut is None:  # a clip cut off mid-copy fails before Whisper
             _wait(verifying)
             if cleaning is not None:
                 cleaning.result()
         cues = plan_captions(timeline, job.template, opts, heard=cut.heard if cut is not None else None)
         _wait([*verifying, reframing, *baking])
+        blur = blurring.result() if blurring is not None else None
         result = render_timeline(timeline, job.platforms, brand, job.template, cues, job.out_dir, dry_run, echo,
                                  export=job.export_timeline, measuring=measuring, bundle=job.bundle)
         if cleaning is not None:
             result.notes.append(cleaning_note(cleaning.result()))
         if cut is not None:
             result.notes.append(cut.summary())
+        if blur is not None:
+            result.notes.append(blur.summary())
+            if not dry_run:
+                result.sidecars.append(write_faces(blur, job.out_dir / f"{timeline.slug}.faces.json"))
         if sign is not None and not dry_run:
             files, reports = sign_versions(
                 {r.platform: r.path for r in result.reports}, job.platforms, sign,
@@ -109,6 +118,15 @@ def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None
     if not dry_run:  # the job as it ran, next to its outputs: `videokit render` (or export-timeline) takes it again
         result.job_file = write_job_file(job, job.out_dir / f"{timeline.slug}.job.toml")
     return result
+
+
+def write_faces(report: BlurReport, path: Path) -> Path:
+    """The faces found and what became of each, for the review editor (release one, add a region)."""
+    import json
+
+    from videokit.textfile import write_text_atomic
+
+    return write_text_atomic(path, json.dumps(report.as_json(), ensure_ascii=False))
 
 
 def clean_clips(clips: list[ClipSegment], strength: float) -> list[CleanSound]:
@@ -187,12 +205,18 @@ def _wait(futures: list[Future[Any]]) -> None:
               help="The colour behind an interpreter recorded on green (the green is keyed out).")
 @click.option("--cut-fillers", is_flag=True, default=None,
               help="Remove fillers (äh, ähm) and retakes (a sentence start said again), printing what went.")
+@click.option("--blur-faces", type=click.Choice(["none", "others", "all"]),
+              help="Blur faces: every face but the people speaking (others), every face (all), or none "
+                   "(default: the template's).")
+@click.option("--keep-face", "keep_faces", multiple=True, metavar="[N=]X,Y[@SECONDS]",
+              help="Keep this person's face: a point (0..1 of the frame) on them at that second of clip N "
+                   "(default: clip 1, its first frame). Repeatable.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Several job files: how many render side by side on this machine.")
 @click.option("--cluster", metavar="tcp://HOST:8786", help="Several job files: one task each on this Dask cluster.")
 @click.option("--dry-run", is_flag=True, help="Print the planned timeline (JSON) and the ffmpeg command; render nothing.")
 def render(inputs: tuple[Path, ...], trims: tuple[str, ...], lower_thirds: tuple[str, ...], dry_run: bool,
-           workers: int, cluster: str | None, **flags: Any) -> None:
+           workers: int, cluster: str | None, keep_faces: tuple[str, ...], **flags: Any) -> None:
     """Render CLIPS (or job .toml files: several are one batch) into every platform at once."""
     jobs = [p for p in inputs if p.suffix.lower() == ".toml"]
 
@@ -223,6 +247,7 @@ def render(inputs: tuple[Path, ...], trims: tuple[str, ...], lower_thirds: tuple
         opts["outro"] = False
     seconds = load_template(opts.get("template")).lower_third_seconds
     opts["lower_thirds"] = list(opts.get("lower_thirds", [])) + [parse_lower_third(t, seconds) for t in lower_thirds]
+    opts["keep_faces"] = list(opts.get("keep_faces", [])) + list(keep_faces)  # the job's people, and these
     for trim in trims:
         index, start, end = parse_trim(trim, len(opts["clips"]))
         opts["clips"][index].start, opts["clips"][index].end = start, end
@@ -251,7 +276,8 @@ def _print_summary(result: Any) -> None:
         rows.append((rep.platform, str(rep.path), f"{size:.1f} MB", f"{result.timeline.total_duration:.1f} s",
                      "ok" if rep.ok else rep.summary()))
     for side in result.sidecars:
-        kind = "transcript" if ".transcript." in side.name else "interpreter" if side.suffix == ".mp4" else "captions"
+        kind = "transcript" if ".transcript." in side.name else "interpreter" if side.suffix == ".mp4" \
+            else "faces (videokit review)" if side.name.endswith(".faces.json") else "captions"
         rows.append(("", str(side), f"{side.stat().st_size / 1e3:.1f} kB", "", kind))
     for path in result.timelines:
         rows.append(("", str(path), f"{path.stat().st_size / 1e3:.1f} kB", "", "timeline"))

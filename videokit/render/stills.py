@@ -10,6 +10,7 @@ import ffmpeg
 
 from videokit.platforms import Platform
 from videokit.render.pictures import encoded_platforms
+from videokit.render.pieces import split_stream
 from videokit.render.streams import (
     AUDIO_RATE,
     BT709,
@@ -21,7 +22,6 @@ from videokit.render.streams import (
     normalise_loudness,
     reframe,
     seconds_arg,
-    split_stream,
     still,
 )
 from videokit.timeline import ClipSegment, Stills, Timeline

@@ -19,6 +19,8 @@ from videokit.geometry import (
 )
 from videokit.platforms import Platform
 from videokit.reframe.expression import output_keys, ramp_sum
+from videokit.render.faceblur import blur_patches
+from videokit.render.pieces import frames, join_pieces
 from videokit.render.tonemap import tonemap_lut
 from videokit.timeline import AudioPlan, ClipSegment
 
@@ -70,10 +72,6 @@ CUT_FADE = 0.008  # seconds the sound fades out before a cut and in after it (in
 PRIVATE_MP4 = {"map_metadata": -1, "map_chapters": -1, "f": "mp4"}
 
 
-def frames(seconds: float, fps: int) -> int:
-    return max(1, round(seconds * fps))
-
-
 def clip_video(seg: ClipSegment, fps: int, hold: float = 1.0) -> Any:
     """Decoded, upright, constant `fps`, exactly round(duration*fps) frames. HDR stays HDR here: `reframe` tone-maps
     each branch after scaling it to its output size (a 4K HLG frame has four times the pixels of any output, and
@@ -83,6 +81,8 @@ def clip_video(seg: ClipSegment, fps: int, hold: float = 1.0) -> Any:
     stream = ffmpeg.input(seg.path, ss=seconds_arg(seg.start), t=seconds_arg(source_span(seg) + DECODE_MARGIN)).video
     # fps with start_time=0 resamples VFR by timestamps (drop/duplicate), so picture stays locked to audio
     stream = stream.filter("fps", fps=fps, start_time=0)
+    # faces are blurred on the decoded picture: every output, every crop and the kept ranges show it blurred
+    stream = blur_patches(stream, seg.blur, fps, seg.width, seg.height, ten_bit=bool(seg.hdr_transfer))
     if seg.keep:
         stream = stream.filter("select", expr=keep_expression(seg, fps)).filter("setpts", f"N/{fps}/TB")
     # the last frame is held (a short last GOP, or a clip shorter than its slot) so the segment is never short
@@ -351,20 +351,6 @@ def over_span(stream: Any, start: float, end: float, length: float, change: Any,
     return join_pieces(stream, pieces, lambda piece, inside: change(piece) if inside else piece, fps)
 
 
-def join_pieces(stream: Any, pieces: list[tuple[float, float | None, bool]], treat: Any, fps: int) -> Any:
-    """The stream cut into `pieces` (path_pieces: start, end, flag), each piece passed through treat(piece,
-    flag) with its own timestamps (trim keeps them), then joined again in order. Cut on frame numbers: cut on
-    times, concat placed each piece where the last frame before it began (those frames carry no duration), the
-    next frame collided with it and the encoder dropped one per cut (a 25 fps podcast two, seen at the outro)."""
-    parts = []
-    for (start, end, flag), branch in zip(pieces, split_stream(stream, len(pieces))):
-        bounds = {"start_frame": frames(start, fps)} if start else {}
-        if end is not None:
-            bounds["end_frame"] = frames(end, fps)
-        parts.append(treat(branch.filter("trim", **bounds), flag).filter("setpts", "PTS-STARTPTS"))
-    return ffmpeg.concat(*parts, v=1, a=0)
-
-
 def still(png: str, seconds: float, fps: int, as_yuva: bool = False) -> Any:
     """A picture held for `seconds`: decoded once and repeated by the loop filter (the image demuxer's -loop
     would decode the PNG again for every frame). `as_yuva` converts it to BT.709 YUVA once, before the loop,
@@ -401,11 +387,6 @@ def card_video(card: Any, platform: Platform, fps: int) -> Any:
     progress = f"clip((t-{seconds_arg(start)})/{seconds_arg(title['slide'])},0,1)"
     return video.overlay(layer, x=title["x"], y=f"{title['y']}+{title['dy']}*pow(1-{progress},3)",
                          eval="frame", eof_action="pass", format="yuv420")
-
-
-def split_stream(stream: Any, n: int, audio: bool = False) -> list[Any]:
-    node = stream.asplit() if audio else stream.split()
-    return [node[i] for i in range(n)]
 
 
 def seconds_arg(value: float) -> str:

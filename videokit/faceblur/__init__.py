@@ -1,0 +1,1 @@
+"""--blur-faces: bystanders found, followed and blurred (detect → tracks → who is kept → patches)."""
