@@ -18,16 +18,13 @@ quality  generated statements (two scripts x two espeak voices x two noise floor
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.coldwarm import cold_and_warm  # noqa: E402
 from videokit.samplegen import (  # noqa: E402
     DISFLUENT_SCRIPT,
     DISFLUENT_SCRIPT_2,
@@ -35,7 +32,6 @@ from videokit.samplegen import (  # noqa: E402
     make_disfluent_speech,
 )
 
-VIDEOKIT = [sys.executable, "-m", "videokit"]
 
 
 def main() -> None:
@@ -60,18 +56,8 @@ def cost(work: Path, runs: int) -> None:
     with wave.open(str(wav)) as w:
         seconds = w.getnframes() / w.getframerate()
     clip = make_clip(work / "statement.mp4", seconds, size=(1920, 1080), audio=wav)
-    figures: dict[str, list[float]] = {}
-    for run in range(runs):
-        for label, extra in (("plain", []), ("cut", ["--cut-fillers"])):
-            cache = work / f"cache-{label}-{run}"
-            for state in ("cold", "warm"):
-                out = work / f"out-{label}-{run}-{state}"
-                env = {**os.environ, "VIDEOKIT_CACHE": str(cache)}
-                t = time.perf_counter()
-                subprocess.run([*VIDEOKIT, "render", str(clip), "--platforms", "tiktok,youtube", "--out", str(out),
-                                *extra], check=True, env=env, capture_output=True)
-                figures.setdefault(f"{label} {state}", []).append(time.perf_counter() - t)
-    med = {k: statistics.median(v) for k, v in figures.items()}
+    med = cold_and_warm(work, ["render", str(clip), "--platforms", "tiktok,youtube"],
+                        {"plain": [], "cut": ["--cut-fillers"]}, runs)
     print(f"cost: {seconds:.0f} s statement with 7 fillers and 3 retakes to tiktok+youtube, median of {runs}")
     for state in ("cold", "warm"):
         print(f"  {state}: without {med['plain ' + state]:.1f} s, --cut-fillers {med['cut ' + state]:.1f} s, "

@@ -150,6 +150,15 @@ def _interpreter(path: Path) -> None:
     make_interpreter_clip(path, 6.0)
 
 
+def _street(path: Path) -> None:
+    """A street scene: a speaker and three bystanders (one at 0.93,0.45 at the first frame: --keep-face)."""
+    from videokit.crowdclip import make_crowd_clip
+
+    wav = speak("Willkommen zum Sommerfest am Friedrichsplatz.", path.with_suffix(".wav"))
+    make_crowd_clip(path, 5.0, (1280, 720), audio=wav)
+    wav.unlink()
+
+
 def _job_files(path: Path) -> None:
     """jobs/*.toml: two render jobs of the README's clip."""
     folder = path.parent
@@ -179,6 +188,7 @@ MAKERS: dict[str, Callable[[Path], None]] = {
     "names.txt": lambda path: path.write_text("Königsstraße\nFriedrichsplatz\n", encoding="utf-8"),
     "statement.cuts.toml": _statement_cuts,
     "interpreter.mp4": lambda path: _interpreter(path),
+    "strasse.mp4": lambda path: _street(path),
 }
 
 

@@ -76,7 +76,7 @@ def make_crowd_clip(path: Path, seconds: float, size: tuple[int, int] = (1280, 7
             "-r", str(fps), "-i", "-", *sound, "-map", "0:v", "-map", "1:a", "-t", f"{n_frames / fps:.4f}",
             "-c:v", "libx264", "-preset", "ultrafast", "-crf", "20", "-g", str(fps), "-pix_fmt", "yuv420p",
             "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
-            "-c:a", "aac", "-movflags", "+faststart", str(path)]
+            "-af", "apad", "-c:a", "aac", "-movflags", "+faststart", str(path)]  # speech shorter than the clip
     truth: dict[str, list[FaceBox]] = {actor.name: [] for actor in cast}
     proc = subprocess.Popen(argv, stdin=subprocess.PIPE)
     assert proc.stdin is not None

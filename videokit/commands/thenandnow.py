@@ -31,11 +31,14 @@ from videokit.thenandnow.pacing import min_duration
 @click.option("--brand", type=click.Path(path_type=Path), help="Brand kit folder.")
 @click.option("--no-music", is_flag=True, help="No music bed.")
 @click.option("--no-subtitles", is_flag=True, help="Do not subtitle speech in 'now' clips.")
+@click.option("--blur-faces", type=click.Choice(["none", "others", "all"]),
+              help="Today's clips: blur every face but the people speaking (others), every face (all), or none "
+                   "(default: the template's).")
 @click.option("--force", is_flag=True, help="Render items again even when nothing changed.")
 @click.option("--cluster", metavar="tcp://HOST:8786", help="Run each item as a task on this Dask cluster.")
 def thenandnow(source: Path, out_dir: Path, platforms: str | None, transition: str, duration: float,
                workers: int | None, template: str | None, brand: Path | None, no_music: bool, no_subtitles: bool,
-               force: bool, cluster: str | None) -> None:
+               force: bool, cluster: str | None, blur_faces: str | None) -> None:
     """Then-and-now clips from a CSV manifest or a folder of *_then / *_now files."""
     tpl = load_template(template)
     load_brand(brand)  # a broken brand kit is one error up front, not one per row
@@ -44,13 +47,14 @@ def thenandnow(source: Path, out_dir: Path, platforms: str | None, transition: s
                           f"(at least {min_duration(transition):g} s)")
     names = tuple(p.name for p in parse_platforms(platforms if platforms is not None else list(tpl.platforms)))
     items, bad = scan_folder(source) if source.is_dir() else read_manifest(source)
+    blur = blur_faces or tpl.blur_faces
     settings = PairSettings(names, str(out_dir), transition, duration, str(brand) if brand else None, template,
-                            not no_music, not no_subtitles)
+                            not no_music, not no_subtitles, blur_faces=blur)
     if cluster:  # paths are passed, not data: workers must see the files at the same absolute paths
         settings = PairSettings(names, str(out_dir.resolve()), transition, duration,
                                 str(brand.resolve()) if brand else None,
                                 str(Path(template).resolve()) if template and template.endswith(".toml") else template,
-                                not no_music, not no_subtitles)
+                                not no_music, not no_subtitles, blur_faces=blur)
         items = [replace(i, then=i.then.resolve(), now=i.now.resolve()) for i in items]
     results = run_batch(items, bad, settings, workers or default_workers(), force, cluster)
     counts = {s: sum(r.status == s for r in results) for s in ("ok", "skipped", "failed")}

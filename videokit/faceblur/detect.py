@@ -20,7 +20,7 @@ import numpy as np
 
 from videokit.cache import cached_json, file_digest
 from videokit.errors import InputError
-from videokit.faceblur.follow import Face, follow_backward, follow_forward, match, overlap, search_near
+from videokit.faceblur.follow import Face, follow_backward, follow_forward, match, overlap, still_there
 from videokit.probe import probe
 from videokit.reframe.analyse import yunet
 from videokit.tools import RawFrames, ffmpeg_bin
@@ -30,9 +30,9 @@ FINE_EVERY = 6  # every sixth look searches at DETECT_PIXELS (every 3 s): small 
 DETECT_PIXELS = 960 * 540  # a 54-px face of a 1080p frame is 27 px here: YuNet's reliable floor is about 20
 COARSE_PIXELS = 480 * 270  # 4x cheaper (YuNet on one thread: 17 ms against 76 ms); finds faces from ~80 px of 1080p
 FOLLOW_FPS = 10.0  # frames a second decoded for following a face between two looks
-FACE_PX = 36  # a followed face is searched in a window scaled so that it is about this wide (YuNet's sweet spot)
+QUEUE = 24  # decoded frames ffmpeg may run ahead (18 MB at 960x540)
 MIN_SCORE = 50  # YuNet confidence (0-100): recall before precision (a poster blurred is acceptable)
-DETECT_VERSION = 7
+DETECT_VERSION = 9
 
 
 
@@ -82,39 +82,43 @@ def _detect(path: str, width: int, height: int, start: float, duration: float | 
     argv = [ffmpeg_bin(), "-hide_banner", "-nostdin", "-v", "info", "-skip_loop_filter", "all", "-ss", f"{start:.3f}"]
     if duration is not None:
         argv += ["-t", f"{duration:.3f}"]
-    argv += ["-i", path, "-vf", f"select='not(mod(n,{stride}))',scale={w}:{h}:flags=bilinear,format=yuv420p,showinfo",
-             "-fps_mode", "passthrough", "-f", "rawvideo", "-"]
-    # 4:2:0 is half the bytes of RGB: a whole frame fits in the pipe, so ffmpeg decodes the next meanwhile
+    # the frames pass through ffmpeg's fifo muxer: a queue in its own thread, so ffmpeg decodes on while a look
+    # holds the reader (a pipe holds one frame: decoding and looking took turns, 7.3 s for 60 s of 1080p)
+    argv += ["-i", path, "-map", "0:v", "-vf",
+             f"select='not(mod(n,{stride}))',scale={w}:{h}:flags=bilinear,format=yuv420p,showinfo",
+             "-fps_mode", "passthrough", "-c:v", "rawvideo", "-f", "fifo", "-fifo_format", "rawvideo",
+             "-queue_size", str(QUEUE), "-"]
     stream = RawFrames(argv, w * h * 3 // 2)
     found: dict[int, list[Face]] = {}  # decoded frame number → faces
     dt = every * stride / rate
-    look: tuple[int, list[Face]] | None = None
-    between: list[np.ndarray] = []  # the frames since the last look
-    history: list[np.ndarray] = []  # the frames since the last fine look: a new face is followed back through them
+    look: tuple[int, list[Face], np.ndarray] | None = None  # the last look: frame number, faces, its luma
+    between: list[np.ndarray] = []  # the luma planes since the last look
+    history: list[np.ndarray] = []  # those since the last fine look: a new face is followed back through them
     n = 0
     for chunk in stream:  # each frame is searched while ffmpeg decodes the next
-        frame = cv2.cvtColor(np.frombuffer(chunk, np.uint8).reshape(h * 3 // 2, w), cv2.COLOR_YUV2RGB_I420)
+        planes = np.frombuffer(chunk, np.uint8).reshape(h * 3 // 2, w)
+        luma = planes[:h]
         if n % every == 0:
             fine = (n // every) % FINE_EVERY == 0
-            faces = _search(frame if fine else _shrink(frame, coarse))
+            rgb = cv2.cvtColor(planes, cv2.COLOR_YUV2RGB_I420)
+            faces = _search(rgb if fine else _shrink(rgb, coarse))
             if look is not None:
-                seen, ends = follow_forward(look[1], faces, between, dt, _search_window)
+                seen, followed = follow_forward(look[1], faces, look[2], between, dt)
                 _record(found, n - len(between), seen)
-                faces += [f for f in search_near(frame, ends, _search_window)
-                          if not any(overlap(f, g) > 0.3 for g in faces)]
+                faces += [f for f in still_there(followed, luma) if not any(overlap(f, g) > 0.3 for g in faces)]
                 known = match(look[1], faces, dt).values()
                 new = [face for j, face in enumerate(faces) if j not in known]
-                _record(found, n - len(history), follow_backward(new, history, _search_window))
+                _record(found, n - len(history), follow_backward(new, luma, history))
             found[n] = faces
-            look, between = (n, faces), []
+            look, between = (n, faces, luma), []
             if fine:
                 history = []
         else:
-            between.append(frame)
-        history.append(frame)
+            between.append(luma)
+        history.append(luma)
         n += 1
     if look is not None and between:
-        seen, _ends = follow_forward(look[1], [], between, dt, _search_window)
+        seen, _followed = follow_forward(look[1], [], look[2], between, dt)
         _record(found, n - len(between), seen)
     code, text = stream.finish()
     if code != 0:
@@ -146,17 +150,3 @@ def _search(frame: np.ndarray) -> list[Face]:
     h, w = frame.shape[:2]
     return [(round(x / w, 5), round(y / h, 5), round(fw / w, 5), round(fh / h, 5), round(s / 100, 3))
             for x, y, fw, fh, s in yunet().detectRGB(w, h, frame.tobytes()) if s >= MIN_SCORE]
-
-
-def _search_window(window: np.ndarray, face_px: float) -> list[Face]:
-    """A window around a followed face, scaled so the face is about FACE_PX wide: a large face is searched in
-    few pixels, a small one enlarged to where YuNet finds it."""
-    import cv2
-
-    h, w = window.shape[:2]
-    scale = min(3.0, max(0.2, FACE_PX / max(face_px, 1.0)))
-    scale = max(scale, 48 / min(w, h))  # never a window too small to hold a face at all
-    if abs(scale - 1) > 0.05:
-        window = cv2.resize(window, (max(2, round(w * scale)), max(2, round(h * scale))),
-                            interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
-    return _search(window)

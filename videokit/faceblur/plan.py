@@ -60,7 +60,8 @@ def plan_blur(clips: list[ClipSegment], mode: str, points: list[KeepPoint], regi
             if patch is not None:
                 patches.append(patch)
                 report.regions += 1
-        entry: dict[str, Any] = {"clip": number, "path": seg.path, "start": seg.start, "tracks": []}
+        entry: dict[str, Any] = {"clip": number, "path": seg.path, "start": seg.start, "width": seg.width,
+                                 "height": seg.height, "tracks": []}
         if mode != "none":
             samples = find_faces(seg.path, seg.width, seg.height, seg.start, span)
             tracks = build_tracks(samples, span)

@@ -1,6 +1,6 @@
 """Faces seen at each look → tracks of one person each, with a box at any time (pure).
 
-Detections are linked look to look by position and size (a face moves at most MAX_SPEED frame widths a second);
+Detections are linked look to look by position and size (near where the face's last speed would have taken it);
 a track survives up to MAX_GAP seconds without a detection (a face turned away, hidden for a moment, missed), and
 reaches REACH seconds past its first and last look at its own speed, so a face that enters between two looks, or
 one the detector lost early, is covered from its first frame. Between two looks its box moves in a straight line.
@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from videokit.faceblur.detect import Face, FaceSamples
 
-MAX_SPEED = 0.9  # frame widths a second: a face darting across the picture
+REACH_FACE = 0.8  # a look of the same face lies within this share of its width from where its speed led ...
+SPEED_CHANGE = 0.3  # ... plus this many frame widths a second of the time since the track's last look
 MAX_GAP = 1.2  # seconds a track lives on without a detection
 REACH = 1.0  # seconds a track reaches past its first and last detection: a face leaving the picture is found
 # less and less as it goes (half a face, then a third), and one turning away the same
@@ -82,11 +83,19 @@ def build_tracks(samples: FaceSamples, length: float) -> list[Track]:
 
 
 def _distance(track: Track, face: Face, t: float, aspect: float) -> float:
-    """How far a face is from where the track could be by now, as a share of the allowed step (>1: not it)."""
+    """How far a face is from where the track would be by now at its last speed, as a share of the allowed step
+    (>1: not it). The allowance is most of a face and a little for a change of speed: a fast face is followed
+    frame by frame (faceblur/follow.py), so its looks come close together, and a generous allowance let a
+    speaker's track take a bystander walking past below it."""
     last_t, x, y, w, h = track.looks[-1]
     dt = t - last_t
+    vx = vy = 0.0
+    if len(track.looks) > 1 and 0 < last_t - track.looks[-2][0] <= MAX_GAP:
+        before = track.looks[-2]
+        vx, vy = ((x - before[1]) / (last_t - before[0]), (y - before[2]) / (last_t - before[0]))
+    cx, cy = x + w / 2 + vx * dt, y + h / 2 + vy * dt
+    step = ((face[0] + face[2] / 2 - cx) ** 2 + ((face[1] + face[3] / 2 - cy) * aspect) ** 2) ** 0.5
     ratio = max(w / max(face[2], 1e-6), face[2] / max(w, 1e-6))
-    step = ((face[0] + face[2] / 2 - x - w / 2) ** 2 + ((face[1] + face[3] / 2 - y - h / 2) * aspect) ** 2) ** 0.5
     if ratio > SIZE_RATIO:
         # a face going out of (or coming into) the picture is seen smaller: the same face if the smaller box is
         # cut off by an edge and the two lie within a face of each other
@@ -94,4 +103,4 @@ def _distance(track: Track, face: Face, t: float, aspect: float) -> float:
         cut_off = smaller[0] < EDGE or smaller[0] + smaller[2] > 1 - EDGE
         if not cut_off or step > max(w, face[2]):
             return 2.0
-    return step / (MAX_SPEED * dt + max(w, face[2]))
+    return step / (REACH_FACE * max(w, face[2]) + SPEED_CHANGE * dt)

@@ -71,3 +71,28 @@ def _merge(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
         else:
             merged.append((a, b))
     return merged
+
+
+def piecewise(keys: list[Key]) -> str:
+    """v(t) through `keys` (seconds, value), straight between them and held before the first and after the last,
+    as a balanced tree of `if(lt(t, …))`: ffmpeg evaluates only the branch taken, so a path of hundreds of keys
+    costs a few comparisons a frame (a flat sum of ramps evaluates every ramp in every frame)."""
+    if not keys:
+        return "0"
+    if len(keys) == 1:
+        return f"{keys[0][1]:.1f}"
+
+    def segment(i: int) -> str:
+        (t0, v0), (t1, v1) = keys[i], keys[i + 1]
+        slope = (v1 - v0) / (t1 - t0) if t1 - t0 > 1e-6 else 0.0
+        return f"{v0:.1f}" if abs(slope) < 1e-3 else f"({v0:.1f}+(t-{t0:.4f})*{slope:.3f})"
+
+    def tree(lo: int, hi: int) -> str:  # segments lo..hi-1
+        if hi - lo == 1:
+            return segment(lo)
+        mid = (lo + hi) // 2
+        return f"if(lt(t,{keys[mid][0]:.4f}),{tree(lo, mid)},{tree(mid, hi)})"
+
+    first, last = keys[0], keys[-1]
+    return (f"if(lt(t,{first[0]:.4f}),{first[1]:.1f},if(gte(t,{last[0]:.4f}),{last[1]:.1f},"
+            f"{tree(0, len(keys) - 1)}))")

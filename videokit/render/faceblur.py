@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from videokit.reframe.expression import ramp_sum
+from videokit.reframe.expression import piecewise
 from videokit.render.pieces import join_pieces, split_stream
 
 # concat times a piece by its frames' spacing (last pts × n / (n−1)): a piece of one frame has no length and the
@@ -62,8 +62,8 @@ def _pieces(patches: list[dict[str, Any]], fps: int) -> list[tuple[float, float 
 
 def _draw(main: Any, copy: Any, patch: dict[str, Any], width: int, height: int, fmt: str) -> Any:
     w, h = patch["w"], patch["h"]
-    x = f"max(0,min({width - w},{ramp_sum([tuple(k) for k in patch['x']], 1.0)}))"
-    y = f"max(0,min({height - h},{ramp_sum([tuple(k) for k in patch['y']], 1.0)}))"
+    x = f"max(0,min({width - w},{piecewise([tuple(k) for k in patch['x']])}))"
+    y = f"max(0,min({height - h},{piecewise([tuple(k) for k in patch['y']])}))"
     cells_w, cells_h = patch["cells"]
     layer = (copy.filter("crop", w=w, h=h, x=x, y=y)
              .filter("scale", w=cells_w, h=cells_h, flags="area")

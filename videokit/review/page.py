@@ -46,10 +46,15 @@ PAGE = r"""<!doctype html>
  #cutmode[aria-pressed="true"]{background:#2a6fd6;color:#fff} #length{font-size:13px;color:#555}
  #removedlist label{display:block;font-size:13px;margin:2px 0}
  #chapterlist button{display:block;margin:3px 0;background:none;color:#9cf;border:0;cursor:pointer;text-align:left}
+ #stage{position:relative} #faceboxes{position:absolute;left:0;top:0;right:0;bottom:40px;cursor:crosshair}
+ .fb{position:absolute;border:2px solid #e33;box-sizing:border-box;font-size:11px;color:#fff;cursor:pointer;
+  text-shadow:0 0 2px #000} .fb.kept{border-color:#3c3;cursor:default} .fb.released{border-color:#fa0;border-style:dashed}
+ .fb.region{background:rgba(230,50,50,.25);cursor:default} .fb.pending{border-style:dotted}
+ #facemode[aria-pressed="true"]{background:#2a6fd6;color:#fff} #facelist label{display:block;font-size:13px}
 </style></head><body>
 <div id="left">
  <h2 id="title">{{ name }}</h2>
- <video id="video" controls preload="metadata"></video>
+ <div id="stage"><video id="video" controls preload="metadata"></video><div id="faceboxes" hidden></div></div>
 {% if static %}
  <p class="help">Esc: Pause/Weiter und 2 s zurück · Strg+←/→: 5 s · Klick auf Zeit oder Wort: ab dort abspielen.
   Markiert: Wörter, bei denen die Spracherkennung unsicher war. Nur zum Lesen: korrigieren (Untertitel, Sprecher,
@@ -66,6 +71,13 @@ PAGE = r"""<!doctype html>
  <div id="chapterbox" hidden><h3>Kapitel (YouTube: „00:00 Titel“ je Zeile)</h3>
   <textarea id="chapters" rows="8" style="width:100%;font:13px monospace"></textarea>
   <button id="savechapters">Kapitel speichern</button> <span id="chapterstatus"></span></div>
+ <div id="facebox" hidden><h3>Gesichter</h3>
+  <p class="help">Rot: unkenntlich gemacht · Grün: bleibt sichtbar (spricht) · Klick auf ein rotes Feld: freigeben ·
+   auf dem Bild ziehen: hier auch unkenntlich machen, ab jetzt für
+   <input id="regionseconds" type="number" value="3" min="0.5" max="600" step="0.5" style="width:4em"> s.
+   Dann speichern und neu rendern.</p>
+  <button id="facemode" aria-pressed="false">Gesichter prüfen</button> <button id="savefaces">Gesichter speichern</button>
+  <span id="facestatus"></span><div id="facelist"></div></div>
  <div id="removedbox" hidden><h3>Herausgeschnitten (gespeichert)</h3>
   <p class="help">Haken setzen und speichern: die Stelle kommt beim nächsten Rendern zurück.</p>
   <div id="removedlist"></div></div>
@@ -251,6 +263,8 @@ async function load() {
   else { strikes = new Map(); pseudo = []; }
   undo = []; restores = new Set(); suggested = null;
   $("cutmode").hidden = !project.can_cut;
+  $("facebox").hidden = !project.faces;
+  if (project.faces) listFaces();
   buildOrder(); intervals = struckIntervals(); drawRemoved(); showLength();
   draw();
   if (kept && !kept.saved) status("Ungespeicherte Änderungen wiederhergestellt");
@@ -327,6 +341,64 @@ $("cues").addEventListener("click", async (e) => {
     if (others.length) giveTo(i, others[0]);
   }
 });
+// faces: the render's tracks over the picture; a blurred one released by a click, a region drawn by dragging
+let faceMode = false, releases = [], regions = [], dropKeep = new Set(), dropRegions = new Set(), drag = null;
+function picture() {  // where the video's picture lies inside the element (letterboxed), in pixels
+  const W = video.clientWidth, H = video.clientHeight, ar = (video.videoWidth / video.videoHeight) || 16 / 9;
+  let w = W, h = W / ar; if (h > H - 40) { h = H - 40; w = h * ar; }
+  return {x: (W - w) / 2, y: 0, w, h};
+}
+function faceAt(track, t) {  // x, y, w, h between the two looks around t
+  const b = track.boxes; if (t < b[0][0] - 0.2 || t > b[b.length - 1][0] + 0.2) return null;
+  let i = 0; while (i + 1 < b.length && b[i + 1][0] < t) i++;
+  const a = b[i], c = b[Math.min(i + 1, b.length - 1)], k = c[0] > a[0] ? Math.min(1, Math.max(0, (t - a[0]) / (c[0] - a[0]))) : 0;
+  return [1, 2, 3, 4].map(j => a[j] + (c[j] - a[j]) * k);
+}
+function released(face, t) {
+  const near = (p) => p.t !== null && Math.abs(p.t - t) < 1.0 && Math.abs(p.x - (face[0] + face[2] / 2)) < face[2]
+                      && Math.abs(p.y - (face[1] + face[3] / 2)) < face[3];
+  return releases.some(near) || project.faces.keep.some((p, n) => !dropKeep.has(n) && near(p));
+}
+function drawFaces() {
+  const layer = $("faceboxes"), faces = project && project.faces;
+  if (!faceMode || !faces) { layer.hidden = true; return; }
+  layer.hidden = false;
+  const r = picture(), t = video.currentTime, boxes = [];
+  const put = (x, y, w, h, cls, label, n) => {
+    const d = document.createElement("div"); d.className = "fb " + cls; d.textContent = label;
+    Object.assign(d.style, {left: r.x + x * r.w + "px", top: r.y + y * r.h + "px", width: w * r.w + "px", height: h * r.h + "px"});
+    if (n !== undefined) d.dataset.track = n;
+    boxes.push(d);
+  };
+  if (Math.abs((video.videoWidth / video.videoHeight) - faces.aspect) < 0.02)
+    faces.tracks.forEach((tr, n) => {
+      const f = faceAt(tr, t); if (!f) return;
+      const [x, y, w, h] = [f[0] - 0.25 * f[2], f[1] - 0.3 * f[3], 1.5 * f[2], 1.6 * f[3]];
+      if (!tr.blurred) put(x, y, w, h, "kept", "sichtbar");
+      else if (released(f, t)) put(x, y, w, h, "released", "wird freigegeben");
+      else put(x, y, w, h, "", "unkenntlich", n);
+    });
+  else $("facestatus").textContent = "Dieses Video zeigt einen Ausschnitt: Gesichter im Video gleicher Form prüfen.";
+  faces.regions.forEach((g, n) => { if (!dropRegions.has(n) && g.video_start !== null && t >= g.video_start
+    && t <= g.video_start + (g.end - g.start)) put(g.x, g.y, g.w, g.h, "region", "Bereich"); });
+  regions.forEach(g => { if (t >= g.start && t <= g.end) put(g.x, g.y, g.w, g.h, "region pending", "neu"); });
+  if (drag && drag.now) put(Math.min(drag.x, drag.now.x), Math.min(drag.y, drag.now.y), Math.abs(drag.now.x - drag.x),
+                           Math.abs(drag.now.y - drag.y), "region pending", "");
+  layer.replaceChildren(...boxes);
+}
+function listFaces() {
+  const faces = project.faces, rows = [];
+  faces.keep.forEach((p, n) => rows.push(`<label><input type="checkbox" data-kind="keep" data-n="${n}"${dropKeep.has(n) ? " checked" : ""}>
+    freigegeben bei ${p.t === null ? "–" : fmt(p.t)} (${escapeHtml(p.text)}): wieder unkenntlich machen</label>`));
+  faces.regions.forEach((g, n) => rows.push(`<label><input type="checkbox" data-kind="region" data-n="${n}"${dropRegions.has(n) ? " checked" : ""}>
+    Bereich ab ${g.video_start === null ? "–" : fmt(g.video_start)}, ${(g.end - g.start).toFixed(1)} s: entfernen</label>`));
+  releases.forEach((p, n) => rows.push(`<label>neu: freigeben bei ${fmt(p.t)} <button data-kind="newkeep" data-n="${n}">✕</button></label>`));
+  regions.forEach((g, n) => rows.push(`<label>neu: Bereich ${fmt(g.start)}–${fmt(g.end)} <button data-kind="newregion" data-n="${n}">✕</button></label>`));
+  $("facelist").innerHTML = rows.join("");
+}
+function shareOf(e) { const r = picture(), box = $("faceboxes").getBoundingClientRect();
+  return {x: Math.min(1, Math.max(0, (e.clientX - box.left - r.x) / r.w)), y: Math.min(1, Math.max(0, (e.clientY - box.top - r.y) / r.h))}; }
+function faceLoop() { if (faceMode) { drawFaces(); requestAnimationFrame(faceLoop); } }
 if (STATIC) {
   $("chapterlist").addEventListener("click", (e) => { if (e.target.dataset.t) play(+e.target.dataset.t); });
 } else {
@@ -399,6 +471,48 @@ $("restoreall").addEventListener("click", () => {
 $("removedlist").addEventListener("change", (e) => {
   const n = +e.target.dataset.n; if (e.target.checked) restores.add(n); else restores.delete(n);
   status(restores.size ? `${restores.size} Schnitt(e) kommen zurück (noch nicht gespeichert)` : "");
+});
+$("facemode").addEventListener("click", () => {
+  faceMode = !faceMode; $("facemode").setAttribute("aria-pressed", faceMode);
+  if (faceMode) { video.controls = true; requestAnimationFrame(faceLoop); } else drawFaces();
+});
+$("faceboxes").addEventListener("mousedown", (e) => {
+  e.preventDefault();
+  const n = e.target.dataset.track;
+  if (n !== undefined) {  // a blurred face: released
+    const f = faceAt(project.faces.tracks[+n], video.currentTime);
+    releases.push({t: +video.currentTime.toFixed(3), x: +(f[0] + f[2] / 2).toFixed(4), y: +(f[1] + f[3] / 2).toFixed(4)});
+    listFaces(); $("facestatus").textContent = "freigegeben (noch nicht gespeichert)"; return;
+  }
+  drag = {...shareOf(e), now: null};
+});
+$("faceboxes").addEventListener("mousemove", (e) => { if (drag) drag.now = shareOf(e); });
+document.addEventListener("mouseup", (e) => {
+  if (!drag) return;
+  const end = shareOf(e), x = Math.min(drag.x, end.x), y = Math.min(drag.y, end.y), w = Math.abs(end.x - drag.x), h = Math.abs(end.y - drag.y);
+  drag = null;
+  if (w < 0.01 || h < 0.01) return;
+  const start = +video.currentTime.toFixed(3), seconds = Math.max(0.5, +$("regionseconds").value || 3);
+  const until = isFinite(video.duration) ? Math.min(video.duration, start + seconds) : start + seconds;
+  regions.push({start, end: +until.toFixed(3), x: +x.toFixed(4), y: +y.toFixed(4), w: +w.toFixed(4), h: +h.toFixed(4)});
+  listFaces(); $("facestatus").textContent = "Bereich markiert (noch nicht gespeichert)";
+});
+$("facelist").addEventListener("click", (e) => {
+  const k = e.target.dataset.kind, n = +e.target.dataset.n;
+  if (k === "newkeep") releases.splice(n, 1); else if (k === "newregion") regions.splice(n, 1); else return;
+  listFaces();
+});
+$("facelist").addEventListener("change", (e) => {
+  const set = e.target.dataset.kind === "keep" ? dropKeep : dropRegions, n = +e.target.dataset.n;
+  if (e.target.checked) set.add(n); else set.delete(n);
+});
+$("savefaces").addEventListener("click", async () => {
+  const r = await api("/api/faces", {keep: releases, regions, drop_keep: [...dropKeep], drop_regions: [...dropRegions]});
+  const body = await r.json();
+  if (!r.ok) { $("facestatus").textContent = "Nicht gespeichert: " + body.error; return; }
+  releases = []; regions = []; dropKeep = new Set(); dropRegions = new Set();
+  project = await (await api("/api/project")).json(); listFaces();
+  $("facestatus").textContent = "Gespeichert: " + body.saved.join(", ") + ". Neu rendern übernimmt es.";
 });
 $("savechapters").addEventListener("click", async () => {
   const r = await api("/api/chapters", {text: $("chapters").value}); const body = await r.json();

@@ -40,6 +40,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.routing import Route
 
 from videokit.errors import VideokitError
+from videokit.review.faces import faces_for_page, save_faces, validate_faces
 from videokit.review.glossary import unknown_words
 from videokit.review.cutting import cuts_for_page, save_cuts, suggested_cuts, validate_strikes
 from videokit.review.page import render_page
@@ -163,7 +164,18 @@ def create_app(project: Project, token: str | Access, rerender: RenderAgain,
             videos[0] if videos else None, glossary or [],
             chapters.read_text(encoding="utf-8") if chapters else None)
         shown["can_cut"], shown["removed"] = bool(project.pieces), cuts_for_page(project)
+        shown["faces"] = faces_for_page(project)
         return JSONResponse(shown)
+
+    async def faces(request: Request) -> Response:
+        body = await read_json(request)
+        if state.status == "running":
+            return JSONResponse({"error": RENDER_RUNNING}, status_code=409)
+        if faces_for_page(project) is None:
+            return JSONResponse({"error": "this render blurred no faces: render it with --blur-faces first"},
+                                status_code=404)
+        change = validate_faces(body, project, project_duration(project))
+        return JSONResponse({"saved": [p.name for p in save_faces(project, change)]})
 
     async def fillers(request: Request) -> Response:
         if "fillers" not in found:  # one listen per render: the next render clears it
@@ -243,7 +255,7 @@ def create_app(project: Project, token: str | Access, rerender: RenderAgain,
         Route("/", page), Route("/api/project", data), Route("/media/{name}", media),
         Route("/api/save", save, methods=["POST"]), Route("/api/wrap", wrap, methods=["POST"]),
         Route("/api/chapters", chapters, methods=["POST"]),
-        Route("/api/cuts", cuts, methods=["POST"]), Route("/api/fillers", fillers), Route("/api/names", names),
+        Route("/api/cuts", cuts, methods=["POST"]), Route("/api/faces", faces, methods=["POST"]), Route("/api/fillers", fillers), Route("/api/names", names),
         Route("/api/render", render, methods=["POST"]), Route("/api/render", render_status, methods=["GET"]),
     ]
     # a bad request (ValueError from validation, VideokitError from a file) is a 400 with the message the page shows

@@ -31,6 +31,7 @@ from videokit.thenandnow.faces import place_labels
 from videokit.thenandnow.manifest import PairItem
 from videokit.thenandnow.pacing import CARD_SECONDS, plan_pair
 from videokit.thenandnow.photos import PreparedPhoto, prepare_photo
+from videokit.faceblur.plan import plan_blur
 from videokit.timeline import AudioPlan, Card, ClipSegment, Cue, Output, Timeline
 from videokit.tools import ffmpeg_bin
 
@@ -46,6 +47,7 @@ class PairSettings:
     music: bool = True
     subtitles: bool = True
     threads: int = 0
+    blur_faces: str = "none"  # today's footage: bystanders' faces blurred (faceblur/), as `videokit render` does
 
 
 @dataclass(slots=True)
@@ -92,6 +94,8 @@ def _render(item: PairItem, settings: PairSettings, stem: str) -> list[Path]:
     timeline = plan_pair(settings.duration, settings.transition, fps, intro, outro, now_clip,
                          AudioPlan(tpl.loudness, tpl.true_peak),
                          str(brand.music) if settings.music and brand.music else None, item.title, stem)
+    if settings.blur_faces != "none" and timeline.clips:  # on the seconds of today's clip the pair shows
+        plan_blur(timeline.clips, settings.blur_faces, [], [])
     stills = timeline.stills
     assert stills is not None
     finals = output_paths(item, settings, stem)
