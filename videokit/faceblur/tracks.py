@@ -19,6 +19,8 @@ REACH = 1.0  # seconds a track reaches past its first and last detection: a face
 # less and less as it goes (half a face, then a third), and one turning away the same
 SIZE_RATIO = 1.8  # a face grows or shrinks at most this much between two looks of one track
 EDGE = 0.01  # of the frame: a box this close to an edge may be a face partly outside it
+EDGE_NEAR = 0.04  # a track that ends this close to a side edge may have gone out there ...
+EDGE_HOLD = 6.0  # ... and one that starts there within this many seconds is the same person back (blurred between)
 
 
 @dataclass(slots=True)
@@ -75,11 +77,55 @@ def build_tracks(samples: FaceSamples, length: float) -> list[Track]:
             used_faces.add(j)
             live[i].looks.append((t, *faces[j][:4]))
         live += [Track([(t, *face[:4])]) for j, face in enumerate(faces) if j not in used_faces]
-    tracks = done + live
+    tracks = _merge_splits(done + live)
     for track in tracks:
         track.start = max(0.0, track.looks[0][0] - REACH)
         track.end = min(length, track.looks[-1][0] + REACH)
     return sorted(tracks, key=lambda tr: tr.start)
+
+
+def _merge_splits(tracks: list[Track]) -> list[Track]:
+    """One track per person: a track that starts on top of another (the same face found twice) or where another
+    ended (lost for longer than MAX_GAP and found again near where it was, or gone out at an edge and come back
+    in there within EDGE_HOLD) is merged into it. A speaker's track split in two left one half to be blurred."""
+    tracks = sorted(tracks, key=lambda tr: tr.looks[0][0])
+    merged = True
+    while merged:
+        merged = False
+        for a in tracks:
+            b = next((b for b in tracks if b is not a and b.looks[0][0] >= a.looks[0][0] and _same_person(a, b)), None)
+            if b is not None:
+                times = {look[0] for look in a.looks}
+                a.looks = sorted(a.looks + [look for look in b.looks if look[0] not in times])
+                tracks.remove(b)
+                merged = True
+                break
+    return tracks
+
+
+def _same_person(a: Track, b: Track) -> bool:
+    t, *box = b.looks[0]
+    if t <= a.looks[-1][0]:  # at the same time: the same face if the boxes overlap
+        return _iou(a.box_at(t), tuple(box)) >= 0.3  # type: ignore[arg-type]
+    last = a.looks[-1][1:]
+    gap = t - a.looks[-1][0]
+    step = ((last[0] + last[2] / 2 - box[0] - box[2] / 2) ** 2 + (last[1] + last[3] / 2 - box[1] - box[3] / 2) ** 2) ** 0.5
+    if gap <= 2 * MAX_GAP and step <= 1.5 * max(last[2], box[2]):
+        return True
+    edge = next((e for e in ("left", "right") if _at_edge(last, e) and _at_edge(tuple(box), e)), None)
+    return edge is not None and gap <= EDGE_HOLD and abs(last[1] - box[1]) <= max(last[3], box[3])
+
+
+def _at_edge(box: tuple[float, ...], edge: str) -> bool:
+    x, _y, w, _h = box[:4]
+    return x < EDGE_NEAR if edge == "left" else x + w > 1 - EDGE_NEAR
+
+
+def _iou(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    ix = max(0.0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    return inter / max(1e-9, a[2] * a[3] + b[2] * b[3] - inter)
 
 
 def _distance(track: Track, face: Face, t: float, aspect: float) -> float:
