@@ -137,7 +137,8 @@ def blur_shares(source: Path, output: Path, truth: dict[str, list[FaceBox]], siz
                 min_visible: float = 0.3) -> dict[str, tuple[int, int]]:
     """For each face: (frames in which it is blurred, frames in which it is visible). Blurred: the detail in its
     visible box (the variance of the Laplacian) is at least 80 % below the source's. `output` shows the source's
-    picture from its first frame at the same size (a horizontal render without intro)."""
+    picture from its first frame at the same size (a horizontal render without intro: with one, frame n of the
+    output is a card, not frame n of the source)."""
     import cv2
 
     w, h = size
