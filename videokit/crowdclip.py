@@ -162,7 +162,7 @@ def _gray_frames(path: Path, w: int, h: int):  # type: ignore[no-untyped-def]
     import numpy as np
 
     proc = subprocess.Popen([ffmpeg_bin(), "-v", "error", "-i", str(path), "-vf", f"scale={w}:{h}", "-f", "rawvideo",
-                             "-pix_fmt", "gray", "-"], stdout=subprocess.PIPE)
+                             "-pix_fmt", "gray", "-"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     assert proc.stdout is not None
     try:
         while len(chunk := proc.stdout.read(w * h)) == w * h:
