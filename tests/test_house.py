@@ -11,10 +11,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "videokit"
 # from the top down: a module may import its own level and the levels below, never one above
 LEVELS = [
     {"commands"},
-    {"review", "thenandnow", "podcast", "publish", "signlanguage"},
-    {"check", "render", "handoff", "plan", "cards"},
+    {"review", "thenandnow", "podcast", "publish", "signlanguage", "splitting"},
+    {"check", "render", "handoff", "plan", "cards", "channelfiles"},
     {"captions", "edits", "reframe", "faceblur", "job", "graphics", "brand", "templates", "probe", "cleanspeech",
-     "samplegen", "crowdclip"},
+     "samplegen", "crowdclip", "channels"},
     {"timeline", "errors", "tools", "platforms", "geometry", "layout", "textfile", "jobschema", "outdir", "runners",
      "cache", "scratch", "interrupt", "filetxn", "naming", "mp4box", "speechtext", "timemap"},
 ]

@@ -172,7 +172,25 @@ def _job_files(path: Path) -> None:
             f'subtitles = "none"\n\n[[clip]]\nfile = "{clip}"\n', encoding="utf-8")
 
 
+def _tour(path: Path) -> None:
+    """A 70 s walk through the town hall with speech: longer than WhatsApp's 60 s (--split)."""
+    from videokit.samplegen import SAMPLE_TEXT
+
+    wav = speak(" ".join([SAMPLE_TEXT] * 3), path.with_suffix(".wav"))
+    make_clip(path, 70.0, size=(1920, 1080), audio=wav)
+    wav.unlink()
+
+
+def _city_kit(path: Path) -> None:
+    """The bundled brand kit with the city app's own channel."""
+    shutil.copytree(REPO / "brand" / "musterstadt", path)
+    with (path / "brand.toml").open("a", encoding="utf-8") as fh:
+        fh.write('\n[platform.stadtapp]\nsize = [1080, 1080]\ncaptions = "burned"\nmax_mb = 50\nalt_text = 400\n')
+
+
 MAKERS: dict[str, Callable[[Path], None]] = {
+    "rundgang.mp4": _tour,
+    "stadtkit/": _city_kit,
     "interview.mp4": _interview,
     "jobs/*.toml": _job_files,
     "samples/news-job.toml": _sample_job,

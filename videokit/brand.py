@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -11,6 +11,7 @@ from typing import Any
 from PIL import Image, ImageFont
 
 from videokit.errors import BrandError, ConfigError
+from videokit.platforms import PLATFORMS, Platform, with_tables
 from videokit.textfile import read_toml
 
 DEFAULT_BRAND_DIR = Path(__file__).resolve().parent.parent / "brand" / "musterstadt"
@@ -33,6 +34,8 @@ class BrandKit:
     outro_seconds: float
     outro_text: str
     music: Path | None
+    # [platform.<name>] tables: channels the kit adds or changes (platforms.with_tables), checked at load
+    platforms: dict[str, Platform] = field(default_factory=dict, compare=False)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -106,7 +109,17 @@ def load_brand(path: Path | str | None = None) -> BrandKit:
         outro_seconds=float(cards.get("outro_seconds", 2.5)),
         outro_text=str(cards.get("outro_text", "")),
         music=_existing(root, music_name, toml_path, "music file") if music_name else None,
+        platforms=_platforms(data.get("platform", {}), toml_path),
     )
+
+
+def _platforms(tables: Any, toml_path: Path) -> dict[str, Platform]:
+    """The kit's own channels and changed presets, each as it will render (built-in figures under the kit's)."""
+    try:
+        merged = with_tables(PLATFORMS, tables, str(toml_path))
+    except ConfigError as exc:
+        raise BrandError(str(exc)) from None
+    return {name: merged[name] for name in tables}
 
 
 def _font_file(root: Path, toml_path: Path, fonts_cfg: dict[str, Any], role: str) -> Path:

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
+from videokit.errors import CheckFailed
 from videokit.mp4box import top_level_boxes
-from videokit.platforms import Platform
+from videokit.platforms import MB, Platform
 from videokit.probe import probe
 from videokit.render.loudness import Loudness, measure_file
 from videokit.tools import ffprobe_bin, run_capture
@@ -31,6 +32,7 @@ class CheckReport:
     path: Path
     platform: str
     items: list[CheckItem] = field(default_factory=list)
+    seconds: float | None = None  # the file's length as probed
 
     @property
     def ok(self) -> bool:
@@ -54,7 +56,7 @@ def check_file(path: Path, platform: Platform, fps: int | None = None, target_lu
     """Every upload rule that ffprobe (and one audio decode for loudness) can verify. `measured`: the loudness of
     this file's audio stream measured already, from the very bytes the file holds (the render's sound file)."""
     info = probe(path)
-    rep = CheckReport(path, platform.name)
+    rep = CheckReport(path, platform.name, seconds=info.duration)
     streams = info.raw.get("streams", [])
     v = next((s for s in streams if s.get("codec_type") == "video"), {})
     a = next((s for s in streams if s.get("codec_type") == "audio"), {})
@@ -81,6 +83,10 @@ def check_file(path: Path, platform: Platform, fps: int | None = None, target_lu
     private = sorted({k for s in [info.raw.get("format", {})] + streams for k in s.get("tags", {})
                       if any(p in k.lower() for p in PRIVATE_TAG_PARTS)})
     rep.add("metadata", not private, f"private tags present: {', '.join(private)}" if private else "no location/device tags")
+    if platform.max_bytes and not platform.part_seconds:  # a video for --split: its parts are checked for size
+        size = path.stat().st_size
+        rep.add("file size", size <= platform.max_bytes,
+                f"{size / MB:.1f} MB, allowed {platform.max_bytes / MB:g} MB")
     rep.add("duration", platform.min_duration <= info.duration <= platform.max_duration,
             f"{info.duration:.1f} s, allowed {platform.min_duration:g}–{platform.max_duration:g} s")
     if loudness and a:
@@ -115,6 +121,14 @@ def check_outputs(paths: dict[str, Path], platforms: list[Platform], fps: int | 
         for member in group.copies:
             reports[member.name].items.extend(loud)
     return [reports[p.name] for p in platforms]
+
+
+def refuse_failed(reports: list[CheckReport], consequence: str = "nothing was published") -> None:
+    """One line for the first output that fails its platform's check (the publish step then publishes none)."""
+    failed = [r for r in reports if not r.ok]
+    if failed:
+        raise CheckFailed(f"{failed[0].path}: does not meet the {failed[0].platform} upload spec "
+                          f"({failed[0].summary()}); {consequence}")
 
 
 def timestamp_gaps(path: Path, fps: float) -> list[float]:

@@ -50,7 +50,7 @@ def wrap_text(text: str, font: ImageFont.FreeTypeFont, max_w: int, max_lines: in
 def draw_lower_third(brand: BrandKit, platform: Platform, name: str, role: str, path: Path) -> Path:
     """A name bar (accent stripe, brand-coloured plate, name bold, role below) sized to its text."""
     box = lower_third_box(platform)
-    name_px, role_px = (58, 40) if platform.vertical else (54, 38)
+    name_px, role_px = (round(px * platform.scale) for px in ((58, 40) if platform.vertical else (54, 38)))
     max_text_w = box.w - ACCENT_W - 2 * PAD_X
     name_font = fit_font(brand, "title", name, name_px, max_text_w)
     role_font = fit_font(brand, "body", role, role_px, max_text_w) if role else None

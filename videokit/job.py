@@ -13,6 +13,8 @@ from videokit.errors import ConfigError
 from videokit.faceblur.choose import KeepPoint, parse_keep_point
 from videokit.faceblur.patches import BlurRegion
 from videokit.jobschema import RENDER_JOB, check_settings
+from videokit.brand import load_brand
+from videokit.channels import channel_presets
 from videokit.platforms import Platform, parse_platforms
 from videokit.templates import Template, clean_speech_setting, load_template
 from videokit.textfile import read_toml, write_text_atomic
@@ -69,6 +71,7 @@ class RenderJob:
     blur_faces: str = "none"  # "others": every face but the speakers blurred; "all": every face (faceblur/)
     keep_faces: list[KeepPoint] = field(default_factory=list)  # --keep-face: people named to keep
     blur_regions: list[BlurRegion] = field(default_factory=list)  # regions the review asked to blur too
+    split: bool = False  # --split: channels that take parts (WhatsApp) get a too-long video in numbered parts
 
 
 def parse_time(text: str | float | int, what: str = "time") -> float:
@@ -141,7 +144,7 @@ def load_job_file(path: Path) -> dict[str, Any]:
                                                     "intro", "outro", "engine", "language", "export_timeline",
                                                     "bundle", "cut_fillers", "caption_profile",
                                                     "sign_language_offset", "sign_language_background",
-                                                    "blur_faces", "keep_faces")
+                                                    "blur_faces", "keep_faces", "split")
                             if k in data}
     if "clean_speech" in data:
         opts["clean_speech"] = clean_speech_setting(data["clean_speech"], str(path))
@@ -224,7 +227,8 @@ def build_job(opts: dict[str, Any]) -> RenderJob:
         out_dir=Path(opts.get("out") or "out"),
         template=template,
         # an empty --platforms "" is a mistake, not "the template's platforms"
-        platforms=parse_platforms(opts["platforms"] if opts.get("platforms") is not None else list(template.platforms)),
+        platforms=parse_platforms(opts["platforms"] if opts.get("platforms") is not None else list(template.platforms),
+                                  channel_presets(load_brand(opts.get("brand")), template)),
         brand_path=Path(opts["brand"]) if opts.get("brand") else None,
         subtitles=str(opts.get("subtitles") or template.subtitles),
         lower_thirds=lts,
@@ -251,6 +255,7 @@ def build_job(opts: dict[str, Any]) -> RenderJob:
         blur_faces=blur_faces,
         keep_faces=keep_faces,
         blur_regions=regions,
+        split=bool(opts.get("split", False)),
     )
 
 
@@ -331,6 +336,8 @@ def job_as_toml(job: RenderJob) -> dict[str, Any]:
         data["export_timeline"] = list(job.export_timeline)
     if job.bundle:
         data["bundle"] = True
+    if job.split:
+        data["split"] = True
     data["clean_speech"] = job.clean_speech if job.clean_speech is not None else False
     data["clip"] = [{"file": str(c.path.resolve()), "start": c.start, **({"end": c.end} if c.end is not None else {})}
                     for c in job.clips]

@@ -49,6 +49,7 @@ RENDER_JOB: dict[str, Key] = {
     "sign_language_background": _text("a colour like \"#3b4a5a\""),
     "blur_faces": Key((str,), "one of none, others, all", choices=("none", "others", "all")),
     "keep_faces": Key((list,), "a list like [\"0.3,0.4\", \"2=0.7,0.35@12.5\"]", items=str),
+    "split": FLAG,
     "blur_region": Key((list,), "[[blur_region]] tables with clip, start, end, x, y, w, h", items=dict,
                        required=("start", "end", "x", "y", "w", "h"),
                        table={"clip": Key((int,), "a clip number from 1", low=1), "start": TIMES, "end": TIMES,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from videokit.errors import ConfigError, InputError
 from videokit.job import RenderJob, output_name, output_paths
+from videokit.platforms import Platform, fitted_to_size
 from videokit.probe import MediaInfo
 from videokit.timeline import (
     AudioPlan,
@@ -31,10 +32,7 @@ def plan_render(job: RenderJob, infos: list[MediaInfo], intro_seconds: float, ou
             raise ConfigError(f"lower third '{lt.name}' starts at {lt.start:g} s but the video body is only {body:.1f} s long")
         lower_thirds.append(LowerThird(lt.name, lt.role, round(lt.start, 3), round(end, 3)))
     total = body + (intro_seconds if job.intro else 0) + (outro_seconds if job.outro else 0)
-    for p in job.platforms:
-        if not p.min_duration <= total <= p.max_duration:
-            raise ConfigError(f"the video would be {total:.1f} s long but {p.name} accepts "
-                              f"{p.min_duration:g}–{p.max_duration:g} s (trim, add clips or drop that platform)")
+    check_lengths(job.platforms, total, job.split)
     name = output_name(job)
     paths = output_paths(job)
     outputs = [Output(p.name, p.width, p.height, str(paths[p.name])) for p in job.platforms]
@@ -48,6 +46,20 @@ def plan_render(job: RenderJob, infos: list[MediaInfo], intro_seconds: float, ou
         outputs=outputs,
         encoder={"preset": job.template.preset, "crf": job.template.crf},
     )
+
+
+def check_lengths(platforms: list[Platform], total: float, split: bool = False) -> None:
+    """One line before anything renders: a video too long or short for a channel, or too long for its size cap.
+    `split`: a channel that takes parts (WhatsApp's status) gets the video in parts of its longest length."""
+    for p in platforms:
+        if split and p.splits and total > p.max_duration:
+            fitted_to_size(p, p.max_duration, 2)
+            continue
+        if not p.min_duration <= total <= p.max_duration:
+            hint = " or --split it into parts" if p.splits else ""
+            raise ConfigError(f"the video would be {total:.1f} s long but {p.name} accepts "
+                              f"{p.min_duration:g}–{p.max_duration:g} s (trim, add clips{hint} or drop that platform)")
+        fitted_to_size(p, total, 2)
 
 
 def clip_segment(path: Path, start: float, end: float | None, info: MediaInfo, fps: int) -> ClipSegment:

@@ -16,12 +16,12 @@ from videokit.brand import BrandKit
 from videokit.captions.formats import write_sidecar
 from videokit.captions.transcript import paragraphs, sections, transcript_html, transcript_text
 from videokit.captions.wordsfile import side_file, write_words_file
-from videokit.check import CheckReport, check_outputs
-from videokit.errors import CheckFailed
+from videokit.channelfiles import write_alt_texts, write_page_files
+from videokit.check import CheckReport, check_outputs, refuse_failed
 from videokit.handoff.build import TimelineMarker
 from videokit.handoff.write import export_timelines
 from videokit.outdir import ensure_out_dir
-from videokit.platforms import Platform
+from videokit.platforms import Platform, fitted_to_size
 from videokit.render.encode import (
     CHECK_WORKERS,
     encode_timeline,
@@ -67,13 +67,15 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
                     burn_captions: bool | None = None,
                     finish: Callable[[dict[Path, Path]], None] | None = None, export: tuple[str, ...] = (),
                     markers: list[TimelineMarker] = (), measuring: Future[None] | None = None,
-                    bundle: bool = False) -> RenderResult:
+                    bundle: bool = False, language: str = "de") -> RenderResult:
     """graphics → loudness → one ffmpeg run (every platform, plus audio-only files) → checks → atomic publish.
     `burn_captions`: None burns as each caption style says (vertical yes, horizontal no), True/False all or none.
     `export`: timeline formats for editing software (also written on a dry run: the hand-off needs no pixels).
     `audio_files` carry their final paths; they are published with the videos, all or nothing.
     `measuring`: the caller's loudness measurement under way (render_job runs it while Whisper listens); without
     it the program is measured here. Either way the render waits for it only where it needs the gain."""
+    # a size-capped channel's bitrate fitted to this video's length (the body and a joined outro: two pieces)
+    platforms = [fitted_to_size(p, timeline.total_duration, 2 if timeline.outro else 1) for p in platforms]
     finals = {o.platform: Path(o.path) for o in timeline.outputs}
     finals.update({f"audio:{a.path}": Path(a.path) for a in audio_files})
     work = work_dir("render")
@@ -115,6 +117,13 @@ def render_timeline(timeline: Timeline, platforms: list[Platform], brand: BrandK
                              timeline.captions.words, timeline.intro_duration, timeline.clips)
             result.sidecars += write_transcript(out_dir, timeline.slug, timeline.title, timeline.captions.cues,
                                                 timeline.intro_duration, video=Path(timeline.outputs[0].path).name)
+        result.sidecars += write_alt_texts(platforms, timeline.title, timeline.captions.cues, out_dir, timeline.slug)
+        for p in platforms:
+            if p.page:
+                vtt = out_dir / f"{timeline.slug}_{p.name}.vtt"
+                result.sidecars += write_page_files(p, finals[p.name], timeline.title, timeline.intro_duration,
+                                                    timeline.body_duration, vtt if "vtt" in p.sidecars else None,
+                                                    side_file(out_dir, timeline.slug, "transcript_html"), language)
         result.timelines = export_timelines(timeline, platforms, export, out_dir, markers, bundle)
         return result
     finally:
@@ -160,10 +169,7 @@ def publish_checked(temps: dict[str, Path], finals: dict[str, Path], platforms: 
             finishing.result()
     for platform, report in zip(platforms, reports):
         report.path = finals[platform.name]
-    failed = [r for r in reports if not r.ok]
-    if failed:
-        raise CheckFailed(f"{failed[0].path}: does not meet the {failed[0].platform} upload spec "
-                          f"({failed[0].summary()}); nothing was published")
+    refuse_failed(reports)
     for key, final in finals.items():
         temps[key].replace(final)
     return reports

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from videokit.errors import ConfigError
+from videokit.platforms import Platform, check_tables
 from videokit.textfile import read_toml
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -26,10 +27,11 @@ class CaptionStyle:
     min_duration: float = 1.0
     max_duration: float = 7.0
     font_px: int = 46
-    # burned into the picture (open captions). Vertical apps take no caption file, so vertical styles burn by
-    # default; horizontal (YouTube) outputs carry closed captions only, the SRT/VTT sidecars: burned-in text
-    # would show twice when a viewer switches captions on, and cannot be resized or switched off
-    burn: bool = True
+    # burned into the picture (open captions): unset, as the platform's preset says (platforms.toml `captions`):
+    # apps that take no caption file burn, channels that take SRT/VTT carry closed captions only (burned-in text
+    # would show twice when a viewer switches captions on, and cannot be resized or switched off); true or false
+    # here burns on, or keeps off, every platform of the style's shape
+    burn: bool | None = None
     min_gap_frames: int = 2  # frames between two cues (Netflix: 2; the broadcasters: 1)
     max_linger: float = 0.5  # seconds a cue may stay after the voice, into a pause, to be read
 
@@ -67,9 +69,17 @@ class Template:
     cut_fillers: bool = False  # cut_fillers = true: fillers and retakes removed (edits/fillers.py)
     caption_profile: str = "platform"  # the norm horizontal captions are made to (captions/profiles.py)
     blur_faces: str = "none"  # blur_faces = "others" or "all": bystanders' faces blurred (faceblur/)
+    # [platform.<name>] tables: channels the template adds or changes, over the brand kit's (platforms.toml)
+    platform_tables: dict[str, Any] = field(default_factory=dict, compare=False)
+    path: str = ""  # the file it was read from (named as the origin of its platforms)
 
     def caption_style(self, vertical: bool) -> CaptionStyle:
         return self.vertical_captions if vertical else self.horizontal_captions
+
+    def burns(self, platform: Platform) -> bool:
+        """Whether this platform's picture carries the captions: the template's word, else the preset's."""
+        burn = self.caption_style(platform.vertical).burn
+        return platform.burns_captions if burn is None else burn
 
 
 def clean_speech_setting(value: Any, where: str) -> float | None:
@@ -109,8 +119,7 @@ def load_template(name_or_path: str | Path | None = None) -> Template:
             crf=int(enc.get("crf", 20)),
             lower_third_seconds=float(data.get("lower_third", {}).get("seconds", 5.0)),
             vertical_captions=CaptionStyle.from_dict(caps.get("vertical", {"style": "highlight"}), f"{path} [captions.vertical]"),
-            horizontal_captions=CaptionStyle.from_dict({"burn": False, **caps.get("horizontal", {})},
-                                                       f"{path} [captions.horizontal]"),
+            horizontal_captions=CaptionStyle.from_dict(caps.get("horizontal", {}), f"{path} [captions.horizontal]"),
             audio_loudness=float(loud.get("audio_only", -16.0)),
             max_pause=float(data.get("pauses", {}).get("max", 1.5)),
             keep_pause=float(data.get("pauses", {}).get("keep", 0.5)),
@@ -118,6 +127,8 @@ def load_template(name_or_path: str | Path | None = None) -> Template:
             cut_fillers=_flag(data.get("cut_fillers", False), "cut_fillers", path),
             caption_profile=str(data.get("caption_profile", "platform")),
             blur_faces=str(data.get("blur_faces", "none")),
+            platform_tables=dict(data.get("platform", {})),
+            path=str(path),
         )
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{path}: bad value ({exc})") from None
@@ -127,6 +138,7 @@ def load_template(name_or_path: str | Path | None = None) -> Template:
         raise ConfigError(f"{path}: [pauses] keep must be above 0 and below max")
     if tpl.blur_faces not in ("none", "others", "all"):
         raise ConfigError(f"{path}: blur_faces must be 'none', 'others' or 'all', got '{tpl.blur_faces}'")
+    check_tables(tpl.platform_tables, str(path))  # a bad [platform.*] table is named now, not mid-job
     if tpl.fit not in ("auto", "blur", "crop"):
         raise ConfigError(f"{path}: fit must be 'auto', 'blur' or 'crop', got '{tpl.fit}'")
     return tpl

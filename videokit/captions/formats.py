@@ -60,10 +60,10 @@ def write_ass(cues: list[Cue], path: Path, platform: Platform, brand: BrandKit, 
     white = pysubs2.Color(*brand.text)
     subs.styles["Default"] = pysubs2.SSAStyle(
         fontname=brand.font_family("captions"),
-        fontsize=brand.ass_font_size("captions", style.font_px),
+        fontsize=brand.ass_font_size("captions", round(style.font_px * platform.scale)),
         primarycolor=white, secondarycolor=white,
         outlinecolor=pysubs2.Color(0, 0, 0), backcolor=pysubs2.Color(0, 0, 0, 110),
-        bold=False, outline=max(3, style.font_px // 14), shadow=2, borderstyle=1,
+        bold=False, outline=max(2, round(style.font_px * platform.scale / 14)), shadow=2, borderstyle=1,
         alignment=pysubs2.Alignment.BOTTOM_CENTER,
         marginl=band.x, marginr=platform.width - band.right, marginv=platform.height - band.bottom,
     )

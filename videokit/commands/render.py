@@ -37,9 +37,12 @@ from videokit.outdir import ensure_out_dir, refuse_overwrite
 from videokit.plan import plan_render
 from videokit.podcast.jobfile import load_podcast_job
 from videokit.probe import probe_clip, verify_demux
+from videokit.check import CheckReport
+from videokit.platforms import fitted_to_size, for_parts
 from videokit.publish import RenderResult, render_timeline
 from videokit.reframe.segments import plan_reframing
 from videokit.signlanguage import SignLanguage, check_interpreter, sign_versions
+from videokit.splitting import caption_pauses, split_into_parts
 from videokit.render.encode import measure_program
 from videokit.render.streams import EncoderSettings
 from videokit.render.tonemap import tonemap_lut
@@ -93,8 +96,11 @@ def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None
         cues = plan_captions(timeline, job.template, opts, heard=cut.heard if cut is not None else None)
         _wait([*verifying, reframing, *baking])
         blur = blurring.result() if blurring is not None else None
-        result = render_timeline(timeline, job.platforms, brand, job.template, cues, job.out_dir, dry_run, echo,
-                                 export=job.export_timeline, measuring=measuring, bundle=job.bundle)
+        parts = [p.name for p in job.platforms if job.split and p.splits and timeline.total_duration > p.max_duration]
+        platforms = [for_parts(p, timeline.total_duration) if p.name in parts else p for p in job.platforms]
+        result = render_timeline(timeline, platforms, brand, job.template, cues, job.out_dir, dry_run, echo,
+                                 export=job.export_timeline, measuring=measuring, bundle=job.bundle,
+                                 language=job.language)
         if cleaning is not None:
             result.notes.append(cleaning_note(cleaning.result()))
         if cut is not None:
@@ -105,19 +111,35 @@ def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None
                 result.sidecars.append(write_faces(blur, job.out_dir / f"{timeline.slug}.faces.json"))
         if sign is not None and not dry_run:
             files, reports = sign_versions(
-                {r.platform: r.path for r in result.reports}, job.platforms, sign,
+                {r.platform: r.path for r in result.reports},
+                [fitted_to_size(p, timeline.total_duration) for p in platforms], sign,
                 timeline.intro_duration + sign.offset, timeline.total_duration, brand,
                 EncoderSettings(job.template.preset, job.template.crf, timeline.fps), job.template.loudness,
                 job.out_dir, timeline.slug)
             result.reports += reports
             result.sidecars += [f for f in files if f.suffix != ".mp4" or f.name.endswith("_dgs.mp4")
                                 and f not in {r.path for r in reports}]
+        for report in [r for r in result.reports if r.platform in parts]:
+            split_report(result, report, timeline, job)
         note = profile_note(cues.get(False, []), job.caption_profile, timeline.fps)
         if note:
             result.notes.append(note)
     if not dry_run:  # the job as it ran, next to its outputs: `videokit render` (or export-timeline) takes it again
         result.job_file = write_job_file(job, job.out_dir / f"{timeline.slug}.job.toml")
     return result
+
+
+def split_report(result: RenderResult, whole: CheckReport, timeline: Timeline, job: RenderJob) -> None:
+    """--split: the channel's video cut into parts at pauses between captions; the parts replace it."""
+    from videokit.platforms import get_platform
+
+    pauses = caption_pauses(timeline.captions.cues, timeline.intro_duration)
+    preset = get_platform(whole.platform, {p.name: p for p in job.platforms})
+    files, reports = split_into_parts(whole.path, preset, timeline.fps, pauses, timeline.total_duration,
+                                      timeline.audio.target_lufs)
+    result.reports[result.reports.index(whole):result.reports.index(whole) + 1] = reports
+    result.notes.append(f"{preset.name}: {len(files)} parts of at most {preset.max_duration:g} s "
+                        f"({', '.join(f.name for f in files)})")
 
 
 def write_faces(report: BlurReport, path: Path) -> Path:
@@ -168,7 +190,11 @@ def _wait(futures: list[Future[Any]]) -> None:
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out", type=click.Path(path_type=Path), help="Output folder (default: out/).")
-@click.option("--platforms", help="Comma list: tiktok, reels, shorts, youtube (default: the template's).")
+@click.option("--platforms", help="Comma list of presets (`videokit platforms`: tiktok, reels, shorts, youtube, "
+                                  "instagram, facebook, linkedin, bluesky, mastodon, pixelfed, peertube, whatsapp, "
+                                  "web, or the brand kit's own; default: the template's).")
+@click.option("--split", is_flag=True, help="A video longer than WhatsApp's 60 s: published in numbered parts "
+                                            "cut at pauses (<name>_whatsapp_1.mp4, ...).")
 @click.option("--title", help="Title on the intro card; also names the output files.")
 @click.option("--lower-third", "lower_thirds", multiple=True, metavar="'NAME|ROLE@START-END'",
               help="Name and role of who speaks, times in seconds of the joined clips. Repeatable.")
@@ -269,15 +295,25 @@ def _render_batch(jobs: list[Path], force: bool, workers: int, cluster: str | No
         sys.exit(1)
 
 
+def side_kind(side: Path) -> str:
+    """What a file beside the videos is for, in the summary's words."""
+    if ".transcript." in side.name:
+        return "transcript"
+    if side.name.endswith(".alt.txt"):
+        return "alt text"
+    if side.name.endswith(".faces.json"):
+        return "faces (videokit review)"
+    return {".mp4": "interpreter", ".jpg": "poster", ".html": "web page snippet"}.get(side.suffix, "captions")
+
+
 def _print_summary(result: Any) -> None:
     rows = [("platform", "file", "size", "length", "check")]
     for rep in result.reports:
         size = rep.path.stat().st_size / 1e6
-        rows.append((rep.platform, str(rep.path), f"{size:.1f} MB", f"{result.timeline.total_duration:.1f} s",
+        rows.append((rep.platform, str(rep.path), f"{size:.1f} MB", f"{rep.seconds or result.timeline.total_duration:.1f} s",
                      "ok" if rep.ok else rep.summary()))
     for side in result.sidecars:
-        kind = "transcript" if ".transcript." in side.name else "interpreter" if side.suffix == ".mp4" \
-            else "faces (videokit review)" if side.name.endswith(".faces.json") else "captions"
+        kind = side_kind(side)
         rows.append(("", str(side), f"{side.stat().st_size / 1e3:.1f} kB", "", kind))
     for path in result.timelines:
         rows.append(("", str(path), f"{path.stat().st_size / 1e3:.1f} kB", "", "timeline"))

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from videokit.brand import load_brand
+from videokit.channels import channel_presets
 from videokit.errors import ConfigError
 from videokit.platforms import parse_platforms
 from videokit.runners import default_workers
@@ -41,11 +42,12 @@ def thenandnow(source: Path, out_dir: Path, platforms: str | None, transition: s
                force: bool, cluster: str | None, blur_faces: str | None) -> None:
     """Then-and-now clips from a CSV manifest or a folder of *_then / *_now files."""
     tpl = load_template(template)
-    load_brand(brand)  # a broken brand kit is one error up front, not one per row
+    kit = load_brand(brand)  # a broken brand kit is one error up front, not one per row
     if duration < min_duration(transition):
         raise ConfigError(f"--duration {duration:g} is too short for the {transition} transition "
                           f"(at least {min_duration(transition):g} s)")
-    names = tuple(p.name for p in parse_platforms(platforms if platforms is not None else list(tpl.platforms)))
+    names = tuple(p.name for p in parse_platforms(platforms if platforms is not None else list(tpl.platforms),
+                                                  channel_presets(kit, tpl)))
     items, bad = scan_folder(source) if source.is_dir() else read_manifest(source)
     blur = blur_faces or tpl.blur_faces
     settings = PairSettings(names, str(out_dir), transition, duration, str(brand) if brand else None, template,

@@ -18,14 +18,22 @@ def plan_segment(seg: ClipSegment, platform: Platform) -> None:
     span = (seg.keep[-1][1] - seg.start) if seg.keep else seg.duration
     analysis = analyse_clip(seg.path, seg.width, seg.height, seg.start, span)
     window = cover_crop(seg.width, seg.height, platform.width, platform.height).w / seg.width
-    seg.reframe = [shot.as_dict() for shot in plan_path(analysis.samples, analysis.cuts, span, window)]
+    # the window is recorded: a wider frame (4:5 beside 9:16) follows the same path around the same centre
+    seg.reframe = [{**shot.as_dict(), "window": round(window, 5)}
+                   for shot in plan_path(analysis.samples, analysis.cuts, span, window)]
+
+
+def narrowest(platforms: list[Platform]) -> Platform | None:
+    """The frame whose crop window is narrowest: its camera path serves the wider ones too (the same centre)."""
+    return min(platforms, key=lambda p: p.width / p.height, default=None)
 
 
 def plan_reframing(timeline: Timeline, platforms: list[Platform]) -> None:
-    """Fills each clip's `reframe` path (the vertical platforms share one frame size, so one path serves all)."""
-    vertical = [p for p in platforms if p.vertical]
-    if timeline.fit != "auto" or not vertical:
+    """Fills each clip's `reframe` path, planned for the narrowest frame that crops it (9:16 before 4:5): a
+    speaker kept in the narrow window is kept in the wider one around the same centre."""
+    if timeline.fit != "auto":
         return
     for seg in timeline.clips:
-        if needs_path(seg, vertical[0]):
-            plan_segment(seg, vertical[0])
+        frame = narrowest([p for p in platforms if needs_path(seg, p)])
+        if frame is not None:
+            plan_segment(seg, frame)

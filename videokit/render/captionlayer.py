@@ -24,6 +24,7 @@ import ffmpeg
 import pysubs2
 
 from videokit.geometry import Rect
+from videokit.render.pieces import SharedStreams
 
 # frames of the select expression's leaves: a search tree of if(lt(n,..)) over these keeps it a few comparisons
 # a frame for an hour of word-by-word highlights (tens of thousands of edges)
@@ -66,7 +67,7 @@ def write_layer_file(ass_file: Path) -> Path | None:
     return path
 
 
-def burn_captions(body: Any, ass_file: str, fps: int, n_frames: int) -> Any:
+def burn_captions(body: Any, ass_file: str, fps: int, n_frames: int, shared: SharedStreams | None = None) -> Any:
     """`body` with the ASS file's captions burned in: through the caption layer when write_layer_file wrote its
     copy, else by libass into every frame."""
     fonts = str(Path(ass_file).parent / "fonts")
@@ -76,10 +77,15 @@ def burn_captions(body: Any, ass_file: str, fps: int, n_frames: int) -> Any:
     subs = pysubs2.load(str(layer_ass), encoding="utf-8")
     edges = change_frames([(e.start, e.end) for e in subs.events if not e.is_comment], fps, n_frames)
     W, h, top = int(subs.info["PlayResX"]), int(subs.info["PlayResY"]), int(subs.info[BAND_TOP])
+    source = f"color=c=black@0:s={W}x{h}:r={fps}:d={n_frames / fps:.6f},format=yuva420p"
+    expression = select_expression(edges)
+
+    def canvas() -> Any:  # transparent from the source on (a format filter after the lavfi input would lose alpha)
+        return ffmpeg.input(source, f="lavfi").video.filter("select", expr=expression)
+
+    # two pictures of one width with the same captions (9:16 and 4:5) share the canvas, split
     layer = (
-        # transparent from the source on (a format filter after the lavfi input would get it without alpha)
-        ffmpeg.input(f"color=c=black@0:s={W}x{h}:r={fps}:d={n_frames / fps:.6f},format=yuva420p", f="lavfi").video
-        .filter("select", expr=select_expression(edges))
+        (shared.get(f"captions {source} {expression}", canvas) if shared is not None else canvas())
         .filter("ass", filename=str(layer_ass), fontsdir=fonts, alpha=1)
         .filter("unpremultiply", inplace=1)
         # half a frame early on a finer clock: each drawing is in force from its own frame on, whatever rounding

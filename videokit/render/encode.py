@@ -173,7 +173,7 @@ def prepare_graphics(timeline: Timeline, platforms: list[Platform], template: Te
                                                            work / f"lower-third-{i}-{platform.name}.png"))
         platform_cues = cues.get(platform.vertical)
         style = template.caption_style(platform.vertical)
-        if platform_cues and (style.burn or burn_all):
+        if platform_cues and (template.burns(platform) or burn_all):
             ass = write_ass(platform_cues, work / f"captions-{platform.name}.ass", platform, brand, style)
             write_layer_file(ass)  # drawn once per change (render/captionlayer.py)
             timeline.captions.style_files[platform.name] = str(ass)

@@ -7,6 +7,7 @@ Pure: builds argv lists, never runs anything. Filter options are passed as keywo
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -19,7 +20,7 @@ from videokit.render.captionlayer import burn_captions
 from videokit.render.pictures import encoded_platforms
 from videokit.render.stills import stills_audio, stills_outputs
 from videokit.render.stitch import OutroJoin
-from videokit.render.pieces import split_stream
+from videokit.render.pieces import SharedStreams, split_stream
 from videokit.render.streams import (
     PRIVATE_MP4,
     EncoderSettings,
@@ -84,6 +85,11 @@ def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict
         return _compile(stills_outputs(timeline, platforms, temp_paths, enc), ffmpeg_cmd)
     platforms = encoded_platforms(platforms)  # one encode per distinct picture; the caller copies the rest
     n_p = len(platforms)
+    # encodes that show the same picture (the same size and captions: Instagram's feed and Pixelfed, which is
+    # its own encode for its size cap) are fed one picture, split: composed once, encoded twice
+    keys = [(p.size, p.name in timeline.captions.style_files) for p in platforms]
+    pictures = list(dict.fromkeys(keys))
+    n_pic = len(pictures)
     per_clip: list[list[Any]] = []
     branch_segs: list[ClipSegment] = []
     for seg in timeline.clips:
@@ -94,28 +100,22 @@ def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict
             seg = replace(seg, width=working[0], height=working[1], hdr_transfer="", color_matrix="bt709",
                           native_yuv=True)
         branch_segs.append(seg)
-        per_clip.append([video] if n_p == 1 else list(split_stream(video, n_p)))
+        per_clip.append([video] if n_pic == 1 else list(split_stream(video, n_pic)))
     audio_outs, audio_file_outs = ([], []) if joins else _program_sound(timeline, n_p, audio_files)
 
     n_frames = body_frames(timeline)
+    shared = SharedStreams()
+    composed: dict[tuple[Any, ...], list[Any]] = {}
+    for key in pictures:
+        platform = platforms[keys.index(key)]
+        video = _picture(timeline, platform, [per_clip[i][pictures.index(key)] for i in range(len(branch_segs))],
+                         branch_segs, shared, joins.get(platform.name), n_frames)
+        encodes = keys.count(key)
+        composed[key] = [video] if encodes == 1 else list(split_stream(video, encodes))
     outputs = []
     for p_index, platform in enumerate(platforms):
-        parts = [reframe(per_clip[i][p_index], seg.width, seg.height, platform, timeline.fit, timeline.focus_x,
-                         seg.color_matrix, seg.native_yuv and not seg.still_image, seg.hdr_transfer,
-                         seg.reframe, relative_keep(seg), timeline.fps)
-                 for i, seg in enumerate(branch_segs)]
-        body = parts[0] if len(parts) == 1 else ffmpeg.concat(*parts, v=1, a=0)
-        body = _overlay_lower_thirds(body, timeline, platform)
-        ass_file = timeline.captions.style_files.get(platform.name)
-        if ass_file:
-            body = burn_captions(body, ass_file, timeline.fps, n_frames)
-        sequence = [card_video(timeline.intro, platform, timeline.fps)] if timeline.intro else []
-        sequence.append(body)
+        video = composed[keys[p_index]].pop(0)
         join = joins.get(platform.name)
-        if timeline.outro and join is None:
-            sequence.append(card_video(timeline.outro, platform, timeline.fps))
-        video = sequence[0] if len(sequence) == 1 else ffmpeg.concat(*sequence, v=1, a=0)
-        video = video.filter("format", pix_fmts="yuv420p")
         # exactly the planned frames: the constant-rate encoder repeated a last frame that carried two frames'
         # duration (a 25 fps podcast), and the outro joined after it then sat a frame late
         planned = frames_before_outro(timeline)
@@ -128,6 +128,33 @@ def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict
                                          **{"frames:v": planned}))
     outputs += audio_file_outs
     return _compile(outputs, ffmpeg_cmd)
+
+
+def _card(shared: SharedStreams, card: Any, platform: Platform, fps: int) -> Any:
+    """The card decoded once per picture size, split to every picture that shows it."""
+    key = json.dumps(["card", card.kind, card.files[platform.name], card.titles.get(platform.name)], sort_keys=True)
+    return shared.get(key, lambda: card_video(card, platform, fps))
+
+
+def _picture(timeline: Timeline, platform: Platform, branches: list[Any], segs: list[ClipSegment],
+             shared: SharedStreams, join: OutroJoin | None, n_frames: int) -> Any:
+    """One platform's picture: each clip framed, the lower thirds and burned captions over the body, the cards
+    around it (the outro left out when it is joined afterwards)."""
+    parts = [reframe(branches[i], seg.width, seg.height, platform, timeline.fit, timeline.focus_x,
+                     seg.color_matrix, seg.native_yuv and not seg.still_image, seg.hdr_transfer,
+                     seg.reframe, relative_keep(seg), timeline.fps)
+             for i, seg in enumerate(segs)]
+    body = parts[0] if len(parts) == 1 else ffmpeg.concat(*parts, v=1, a=0)
+    body = _overlay_lower_thirds(body, timeline, platform)
+    ass_file = timeline.captions.style_files.get(platform.name)
+    if ass_file:
+        body = burn_captions(body, ass_file, timeline.fps, n_frames, shared)
+    sequence = [_card(shared, timeline.intro, platform, timeline.fps)] if timeline.intro else []
+    sequence.append(body)
+    if timeline.outro and join is None:
+        sequence.append(_card(shared, timeline.outro, platform, timeline.fps))
+    video = sequence[0] if len(sequence) == 1 else ffmpeg.concat(*sequence, v=1, a=0)
+    return video.filter("format", pix_fmts="yuv420p")
 
 
 def build_sound(timeline: Timeline, platforms: list[Platform], joins: dict[str, OutroJoin],

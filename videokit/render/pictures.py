@@ -1,7 +1,8 @@
 """Platforms that show the same picture share one encode.
 
 TikTok, Reels and Shorts are all 1080x1920 at the job's frame rate with the same burned captions, lower thirds
-and cards: only limits such as the bitrate cap differ. Each distinct picture is encoded once, with the strictest
+and cards: only limits such as the bitrate cap differ (so are YouTube, PeerTube and the web's 1920x1080 with
+their captions beside the video). Each distinct picture is encoded once, with the strictest
 limits of the platforms that share it (so the one stream satisfies every one of them), and the other files are
 byte copies of it. Four platforms then cost what two cost, and the graph never feeds one card or PNG input to
 two encoders (ffmpeg-python merges identical nodes; two same-size branches crashed the graph build).
@@ -38,12 +39,15 @@ class PictureGroup:
 
 
 def picture_groups(platforms: list[Platform]) -> list[PictureGroup]:
-    """Group by frame size, in the order the platforms were asked for (everything else follows from the size:
-    layout, caption style, cards, lower thirds)."""
-    by_size: dict[tuple[int, int], list[Platform]] = {}
+    """Group by picture, in the order the platforms were asked for. A picture is its frame size (layout, caption
+    style, cards and lower thirds follow from it) and whether captions are burned into it (Instagram's feed
+    burns, Facebook's 4:5 takes an SRT). A platform with a file-size cap is a picture of its own: its bitrate is
+    fitted to its cap (platforms.fitted_to_size), and a shared stream would have to meet the smallest cap."""
+    by_picture: dict[tuple[object, ...], list[Platform]] = {}
     for platform in platforms:
-        by_size.setdefault(platform.size, []).append(platform)
-    return [PictureGroup(tuple(members)) for members in by_size.values()]
+        key = (platform.size, platform.burns_captions, platform.name if platform.max_bytes else None)
+        by_picture.setdefault(key, []).append(platform)
+    return [PictureGroup(tuple(members)) for members in by_picture.values()]
 
 
 def encoded_platforms(platforms: list[Platform]) -> list[Platform]:

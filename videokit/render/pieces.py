@@ -3,7 +3,7 @@ span-limited change of the picture uses (camera-path spans, lower thirds, blurre
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import ffmpeg
 
@@ -29,3 +29,19 @@ def join_pieces(stream: Any, pieces: list[tuple[float, float | None, bool]], tre
             bounds["end_frame"] = frames(end, fps)
         parts.append(treat(branch.filter("trim", **bounds), flag).filter("setpts", "PTS-STARTPTS"))
     return ffmpeg.concat(*parts, v=1, a=0)
+
+
+class SharedStreams:
+    """A chain built once and split to every branch that asks for it by the same key. Two branches that build
+    identical chains (two encodes of one frame size: the same card, the same transparent caption canvas) would
+    otherwise be merged by ffmpeg-python into one node with two outgoing edges: a graph it cannot compile."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, Any] = {}
+        self._used: dict[str, int] = {}
+
+    def get(self, key: str, make: Callable[[], Any]) -> Any:
+        if key not in self._made:
+            self._made[key], self._used[key] = make().split(), 0
+        self._used[key] += 1
+        return self._made[key][self._used[key] - 1]

@@ -159,21 +159,29 @@ def stills_outputs(timeline: Timeline, platforms: list[Platform], temp_paths: di
     platforms = encoded_platforms(platforms)  # one encode per distinct picture; the caller copies the rest
     audio = normalise_loudness(stills_audio(timeline), timeline.audio)
     audio_outs = [audio] if len(platforms) == 1 else split_stream(audio, len(platforms), audio=True)
-    now_videos: list[Any] = [None] * len(platforms)
+    # a pair's picture is its size (its captions are always burned): two encodes of one size (Instagram's feed
+    # and Pixelfed's, under its size cap) are fed one picture, split
+    sizes = list(dict.fromkeys(p.size for p in platforms))
+    now_videos: list[Any] = [None] * len(sizes)
     seg = today_clip(timeline)
-    if seg is not None:  # decoded once, split per platform
+    if seg is not None:  # decoded once, split per picture
         clip = clip_video(seg, timeline.fps, hold=seg.duration)
-        now_videos = [clip] if len(platforms) == 1 else split_stream(clip, len(platforms))
-    threads = int(timeline.encoder.get("threads", 0))
-    outputs = []
-    for i, platform in enumerate(platforms):
+        now_videos = [clip] if len(sizes) == 1 else split_stream(clip, len(sizes))
+    pictures: dict[tuple[int, int], list[Any]] = {}
+    for k, size in enumerate(sizes):
+        platform = next(p for p in platforms if p.size == size)
         parts = [card_video(timeline.intro, platform, timeline.fps)] if timeline.intro else []
-        parts.append(stills_body(timeline, platform, now_videos[i]))
+        parts.append(stills_body(timeline, platform, now_videos[k]))
         if timeline.outro:
             parts.append(card_video(timeline.outro, platform, timeline.fps))
         video = (parts[0] if len(parts) == 1 else ffmpeg.concat(*parts, v=1, a=0)).filter("format", pix_fmts="yuv420p")
+        encodes = sum(p.size == size for p in platforms)
+        pictures[size] = [video] if encodes == 1 else list(split_stream(video, encodes))
+    threads = int(timeline.encoder.get("threads", 0))
+    outputs = []
+    for i, platform in enumerate(platforms):
         args = encoder.output_args(platform)
         if threads:
             args["threads"] = threads
-        outputs.append(ffmpeg.output(video, audio_outs[i], temp_paths[platform.name], **args))
+        outputs.append(ffmpeg.output(pictures[platform.size].pop(0), audio_outs[i], temp_paths[platform.name], **args))
     return outputs

@@ -17,7 +17,7 @@ from videokit.geometry import (
     fit_inside,
     same_aspect,
 )
-from videokit.platforms import Platform
+from videokit.platforms import BUFFER_SECONDS, Platform
 from videokit.reframe.expression import output_keys, ramp_sum
 from videokit.render.faceblur import blur_patches
 from videokit.render.pieces import frames, join_pieces
@@ -32,6 +32,12 @@ LIMITER_MARGIN = 1.0
 BT709 = {"out_color_matrix": "bt709", "out_range": "tv"}
 # a piece of a camera path shorter than this could hold no frame (a tenth of a second: a frame at 10 fps)
 MIN_PIECE = 0.1
+
+
+def buffer_kbits(platform: Platform) -> int:
+    """The VBV buffer: two seconds of the cap, one where the file size is capped (platforms.fitted_to_size counts
+    on it: the buffer is what a piece may run over maxrate x duration)."""
+    return int(platform.max_video_kbps * (BUFFER_SECONDS if platform.max_bytes else 2))
 
 
 def to_bt709(matrix: str) -> dict[str, str]:
@@ -49,7 +55,7 @@ class EncoderSettings:
         gop = max(1, self.fps // 2)  # closed GOP of half the frame rate (YouTube's recommendation)
         return {
             "c:v": "libx264", "profile:v": "high", "pix_fmt": "yuv420p", "preset": self.preset,
-            "crf": self.crf, "maxrate": f"{platform.max_video_kbps}k", "bufsize": f"{platform.max_video_kbps * 2}k",
+            "crf": self.crf, "maxrate": f"{platform.max_video_kbps}k", "bufsize": f"{buffer_kbits(platform)}k",
             "g": gop, "keyint_min": gop, "sc_threshold": 0, "bf": 2, "flags": "+cgop",
             # 8x8 transforms make the stream High profile whatever the preset (ultrafast would fall to Main);
             # stitchable: headers that depend on the settings only, so the cached outro joins by stream copy
@@ -281,6 +287,7 @@ def follow_path(stream: Any, src_w: int, src_h: int, platform: Platform, matrix:
     W, H = platform.size
     window = cover_crop(src_w, src_h, W, H)
     keys, spans = output_keys(path, keep)  # spans: crops_along_path made sure there is one
+    keys = widened(keys, float(path[0].get("window", window.w / src_w)), window.w / src_w)
     length = sum(b - a for a, b in keep) if keep else max(s["end"] for s in path)
     x = ramp_sum(keys, src_w)
 
@@ -294,6 +301,14 @@ def follow_path(stream: Any, src_w: int, src_h: int, platform: Platform, matrix:
     # trim keeps the timestamps, so the crop's x still reads the segment's own t
     return join_pieces(stream, pieces, lambda piece, crop: cropped(piece) if crop else reframe(
         piece, src_w, src_h, platform, "blur", 0.5, matrix, hdr_transfer=hdr_transfer), fps).filter("setsar", "1")
+
+
+def widened(keys: list[tuple[float, float]], planned: float, window: float) -> list[tuple[float, float]]:
+    """A camera path planned for a window `planned` wide (a share of the source width) for a window `window`
+    wide: the same centre, kept inside the picture. Between two kept keys the crop stays inside too."""
+    if abs(planned - window) < 1e-4:
+        return keys
+    return [(t, min(max(x + (planned - window) / 2, 0.0), 1.0 - window)) for t, x in keys]
 
 
 def path_pieces(spans: list[tuple[float, float]], length: float) -> list[tuple[float, float | None, bool]]:

@@ -18,10 +18,11 @@ from videokit.cards import prepare_card
 from videokit.errors import VideokitError
 from videokit.graphics import draw_credit, draw_slider, draw_year_label
 from videokit.plan import source_matrix
-from videokit.platforms import Platform, get_platform
+from videokit.channels import channel_presets
+from videokit.platforms import Platform, fitted_to_size, get_platform
 from videokit.probe import probe_clip, verify_demux
 from videokit.publish import publish_checked
-from videokit.reframe.segments import needs_path, plan_segment
+from videokit.reframe.segments import narrowest, needs_path, plan_segment
 from videokit.render.encode import measure_program
 from videokit.render.graph import build_render
 from videokit.render.run import atomic_outputs, remove_stale_parts, run_ffmpeg
@@ -78,7 +79,8 @@ def render_pair(item: PairItem, settings: PairSettings, stem: str) -> ItemResult
 def _render(item: PairItem, settings: PairSettings, stem: str) -> list[Path]:
     brand = load_brand(settings.brand)
     tpl = load_template(settings.template)
-    platforms = [get_platform(p) for p in settings.platforms]
+    presets = channel_presets(brand, tpl)
+    platforms = [get_platform(p, presets) for p in settings.platforms]
     fps = tpl.fps
     now_clip = None
     if not item.now_is_photo:
@@ -86,9 +88,9 @@ def _render(item: PairItem, settings: PairSettings, stem: str) -> list[Path]:
         verify_demux(item.now)
         now_clip = ClipSegment(str(item.now), 0.0, info.duration, info.width, info.height, info.has_audio,
                                info.color_transfer if info.is_hdr else "", info.is_vfr, source_matrix(info))
-        vertical = [p for p in platforms if p.vertical]
-        if vertical and needs_path(now_clip, vertical[0]):  # today's footage follows its subject, like --fit auto
-            plan_segment(now_clip, vertical[0])
+        frame = narrowest([p for p in platforms if needs_path(now_clip, p)])
+        if frame is not None:  # today's footage follows its subject, like --fit auto
+            plan_segment(now_clip, frame)
     intro = Card("intro", item.title, CARD_SECONDS)
     outro = Card("outro", "", CARD_SECONDS)
     timeline = plan_pair(settings.duration, settings.transition, fps, intro, outro, now_clip,
@@ -100,6 +102,7 @@ def _render(item: PairItem, settings: PairSettings, stem: str) -> list[Path]:
     assert stills is not None
     finals = output_paths(item, settings, stem)
     timeline.outputs = [Output(p.name, p.width, p.height, str(finals[p.name])) for p in platforms]
+    platforms = [fitted_to_size(p, timeline.total_duration) for p in platforms]  # a size cap: the bitrate fitted
     timeline.encoder = {"preset": tpl.preset, "crf": tpl.crf, "threads": settings.threads}
     remove_stale_parts(finals.values())  # a worker that died on this item before left its temp files
     work = work_dir("pair")
