@@ -132,3 +132,30 @@ def test_long_gops_are_analysed_frame_by_frame(stills: dict[str, Path], tmp_path
                            key_seconds=8.0)
     assert analyse._key_frames(str(clip), 1920, 1080, 0.0, 4.0) is None
     assert len(analyse._analyse(str(clip), 1920, 1080, 0.0, None).samples) == 4 * analyse.SAMPLE_FPS
+
+
+def test_a_16x9_interview_in_4x5_follows_the_speaker_on_the_same_path(stills: dict[str, Path], tmp_path: Path) -> None:
+    """The camera path is planned for 9:16 and widened around the same centre for Instagram's 4:5 feed."""
+    clip = make_shots_clip(tmp_path / "walk.mp4", [
+        (6.0, stills["wall1"], [(stills["face"], "250+1100*min(max((t-1)/4,0),1)")])])
+    r = run_cli("render", str(clip), "--out", str(tmp_path / "out"), "--platforms", "tiktok,instagram",
+                "--template", FAST_TEMPLATE, "--title", "reframe", "--no-intro", "--no-outro", "--subtitles", "none",
+                "--fit", "auto")
+    assert r.exit_code == 0, r.output
+    def face_offsets(name: str, w: int, h: int, window: float) -> list[float | None]:
+        """Each frame's face centre from the frame's centre, in source pixels (`window`: source px across)."""
+        raw = subprocess.run(["ffmpeg", "-v", "error", "-i", str(tmp_path / "out" / f"reframe_{name}.mp4"), "-vf",
+                              f"fps=10,scale={w}:{h}", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+                             capture_output=True, check=True).stdout
+        offsets: list[float | None] = []
+        for frame in np.frombuffer(raw, np.uint8).reshape(-1, h, w, 3):
+            found = _faces(frame)
+            offsets.append((found[0][0] + found[0][2] / 2 - w / 2) * window / w if found else None)
+        return offsets
+
+    wide = face_offsets("instagram", 540, 675, 1080 * 1080 / 1350)  # 4:5 of a 1080-high source: 864 px across
+    narrow = face_offsets("tiktok", 540, 960, 1080 * 1080 / 1920)
+    assert sum(o is not None for o in wide) >= 0.95 * len(wide)
+    both = [(a, b) for a, b in zip(wide, narrow) if a is not None and b is not None]
+    # the same centre: the face sits where it sits in 9:16 (a 9:16 left edge kept would put it 128 px off)
+    assert len(both) >= 0.9 * len(wide) and np.median([abs(a - b) for a, b in both]) < 40

@@ -221,14 +221,20 @@ def build_job(opts: dict[str, Any]) -> RenderJob:
         raise ConfigError(f"bad --blur-faces '{blur_faces}' (use none, others or all)")
     if keep_faces and blur_faces == "none":
         blur_faces = "others"  # naming someone to keep only makes sense with the others blurred
+    presets = channel_presets(load_brand(opts.get("brand")), template)  # the built-in, the kit's, the template's
+    # an empty --platforms "" is a mistake, not "the template's platforms"
+    platforms = parse_platforms(opts["platforms"] if opts.get("platforms") is not None else list(template.platforms),
+                                presets)
+    if opts.get("split") and not any(p.splits for p in platforms):
+        takes = ", ".join(p.name for p in presets.values() if p.splits)
+        raise ConfigError(f"--split makes parts for {takes}; none of {', '.join(p.name for p in platforms)} takes "
+                          f"parts (leave --split out, or add whatsapp)")
     return RenderJob(
         title=title,
         clips=clips,
         out_dir=Path(opts.get("out") or "out"),
         template=template,
-        # an empty --platforms "" is a mistake, not "the template's platforms"
-        platforms=parse_platforms(opts["platforms"] if opts.get("platforms") is not None else list(template.platforms),
-                                  channel_presets(load_brand(opts.get("brand")), template)),
+        platforms=platforms,
         brand_path=Path(opts["brand"]) if opts.get("brand") else None,
         subtitles=str(opts.get("subtitles") or template.subtitles),
         lower_thirds=lts,

@@ -4,6 +4,7 @@ kind runs here too (`run_job_file`), alone or as a batch."""
 
 from __future__ import annotations
 
+import glob
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -63,7 +64,10 @@ def render_job(job: RenderJob, dry_run: bool = False, echo: Callable[[str], None
     if job.cuts is not None:  # its form before anything is made; against the transcript once it is heard
         read_cuts(job.cuts, [c.start + c.duration for c in timeline.clips])
     if not dry_run:
-        refuse_overwrite(finals.values(), job.force)
+        # --split: the parts an earlier take published are outputs of this job too
+        earlier_parts = [part for p in job.platforms if job.split and p.splits
+                         for part in finals[p.name].parent.glob(f"{glob.escape(finals[p.name].stem)}_[0-9]*.mp4")]
+        refuse_overwrite([*finals.values(), *earlier_parts], job.force)
         ensure_out_dir(job.out_dir)  # a bad --out is one line now, not after the render
     # the camera path is planned and the loudness measured while Whisper listens (each is one decode); the render
     # waits for the measurement only where it needs it (a picture joined to the cached outro does not)

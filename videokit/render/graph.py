@@ -87,7 +87,7 @@ def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict
     n_p = len(platforms)
     # encodes that show the same picture (the same size and captions: Instagram's feed and Pixelfed, which is
     # its own encode for its size cap) are fed one picture, split: composed once, encoded twice
-    keys = [(p.size, p.name in timeline.captions.style_files) for p in platforms]
+    keys = [(p.size, p.name in timeline.captions.style_files, p.name in joins) for p in platforms]
     pictures = list(dict.fromkeys(keys))
     n_pic = len(pictures)
     per_clip: list[list[Any]] = []
