@@ -376,3 +376,24 @@ def test_the_camera_path_is_planned_for_the_narrowest_frame_and_widened_around_i
     assert wide[0] == (0.0, pytest.approx(0.40 + nine / 2 - four / 2))  # the same centre
     assert wide[1] == (2.0, 0.0) and wide[2] == (4.0, pytest.approx(1.0 - four))  # kept inside the picture
     assert widened(keys, nine, nine) == keys
+
+
+def test_pictures_of_one_size_share_the_framed_body_before_the_captions(tmp_path: Path) -> None:
+    """Instagram burns its captions into 4:5, Facebook takes the SRT: two encodes, one framed 4:5 body."""
+    from videokit.job import ClipSpec, build_job
+    from videokit.plan import plan_render
+    from videokit.probe import MediaInfo
+    from videokit.render.graph import build_render
+
+    job = build_job({"clips": [ClipSpec(tmp_path / "a.mp4")], "template": FAST_TEMPLATE, "title": "T",
+                     "out": tmp_path, "platforms": "instagram,facebook,tiktok"})
+    info = MediaInfo(tmp_path / "a.mp4", 10.0, 1920, 1080, has_video=True, has_audio=True, fps=30)
+    tl = plan_render(job, [info], 2.0, 2.0)
+    for card in (tl.intro, tl.outro):
+        card.files = {p.name: f"/c/{card.kind}-{p.width}x{p.height}.mp4" for p in job.platforms}
+    tl.captions.style_files = {"instagram": str(tmp_path / "captions-instagram.ass"),
+                               "tiktok": str(tmp_path / "captions-tiktok.ass")}
+    graph = " ".join(build_render(tl, job.platforms, {p.name: f"/o/{p.name}.mp4" for p in job.platforms}))
+    assert graph.count("libx264") == 3
+    assert graph.count("boxblur") == 2  # the blurred fill made once for 4:5 and once for 9:16
+    assert graph.count("captions-instagram.ass") == 1 and graph.count("captions-facebook") == 0

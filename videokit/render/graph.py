@@ -86,10 +86,11 @@ def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict
     platforms = encoded_platforms(platforms)  # one encode per distinct picture; the caller copies the rest
     n_p = len(platforms)
     # encodes that show the same picture (the same size and captions: Instagram's feed and Pixelfed, which is
-    # its own encode for its size cap) are fed one picture, split: composed once, encoded twice
+    # its own encode for its size cap) are fed one picture, split: composed once, encoded twice; and pictures of
+    # one size (Instagram burns its captions, Facebook takes an SRT) share the framed body before the captions
     keys = [(p.size, p.name in timeline.captions.style_files, p.name in joins) for p in platforms]
     pictures = list(dict.fromkeys(keys))
-    n_pic = len(pictures)
+    sizes = list(dict.fromkeys(key[0] for key in pictures))
     per_clip: list[list[Any]] = []
     branch_segs: list[ClipSegment] = []
     for seg in timeline.clips:
@@ -100,16 +101,21 @@ def build_render(timeline: Timeline, platforms: list[Platform], temp_paths: dict
             seg = replace(seg, width=working[0], height=working[1], hdr_transfer="", color_matrix="bt709",
                           native_yuv=True)
         branch_segs.append(seg)
-        per_clip.append([video] if n_pic == 1 else list(split_stream(video, n_pic)))
+        per_clip.append([video] if len(sizes) == 1 else list(split_stream(video, len(sizes))))
     audio_outs, audio_file_outs = ([], []) if joins else _program_sound(timeline, n_p, audio_files)
 
     n_frames = body_frames(timeline)
+    bodies: dict[tuple[int, int], list[Any]] = {}
+    for k, size in enumerate(sizes):
+        platform = next(p for p in platforms if p.size == size)
+        body = _body(timeline, platform, [clip[k] for clip in per_clip], branch_segs)
+        uses = sum(key[0] == size for key in pictures)
+        bodies[size] = [body] if uses == 1 else list(split_stream(body, uses))
     shared = SharedStreams()
     composed: dict[tuple[Any, ...], list[Any]] = {}
     for key in pictures:
         platform = platforms[keys.index(key)]
-        video = _picture(timeline, platform, [per_clip[i][pictures.index(key)] for i in range(len(branch_segs))],
-                         branch_segs, shared, joins.get(platform.name), n_frames)
+        video = _picture(timeline, platform, bodies[key[0]].pop(0), shared, joins.get(platform.name), n_frames)
         encodes = keys.count(key)
         composed[key] = [video] if encodes == 1 else list(split_stream(video, encodes))
     outputs = []
@@ -136,16 +142,20 @@ def _card(shared: SharedStreams, card: Any, platform: Platform, fps: int) -> Any
     return shared.get(key, lambda: card_video(card, platform, fps))
 
 
-def _picture(timeline: Timeline, platform: Platform, branches: list[Any], segs: list[ClipSegment],
-             shared: SharedStreams, join: OutroJoin | None, n_frames: int) -> Any:
-    """One platform's picture: each clip framed, the lower thirds and burned captions over the body, the cards
-    around it (the outro left out when it is joined afterwards)."""
+def _body(timeline: Timeline, platform: Platform, branches: list[Any], segs: list[ClipSegment]) -> Any:
+    """One frame size's body: each clip framed for it, joined, the lower thirds over it."""
     parts = [reframe(branches[i], seg.width, seg.height, platform, timeline.fit, timeline.focus_x,
                      seg.color_matrix, seg.native_yuv and not seg.still_image, seg.hdr_transfer,
                      seg.reframe, relative_keep(seg), timeline.fps)
              for i, seg in enumerate(segs)]
     body = parts[0] if len(parts) == 1 else ffmpeg.concat(*parts, v=1, a=0)
-    body = _overlay_lower_thirds(body, timeline, platform)
+    return _overlay_lower_thirds(body, timeline, platform)
+
+
+def _picture(timeline: Timeline, platform: Platform, body: Any, shared: SharedStreams, join: OutroJoin | None,
+             n_frames: int) -> Any:
+    """One platform's picture: its captions burned into the body (when it takes them so), the cards around it
+    (the outro left out when it is joined afterwards)."""
     ass_file = timeline.captions.style_files.get(platform.name)
     if ass_file:
         body = burn_captions(body, ass_file, timeline.fps, n_frames, shared)
