@@ -60,6 +60,11 @@ class ClipSegment:
     # pixels of the display size), drawn on the decoded picture before anything else
     blur: list[dict[str, Any]] = field(default_factory=list)
 
+    @property
+    def source_span(self) -> float:
+        """Seconds of the source the segment reads, from its start: its duration, or up to its last kept range."""
+        return self.keep[-1][1] - self.start if self.keep else self.duration
+
 
 @dataclass(slots=True)
 class Card:

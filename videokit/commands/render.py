@@ -22,7 +22,7 @@ from videokit.commands.options import FocusType
 from videokit.commands.podcast import print_podcast, run_podcast
 from videokit.edits.apply import cut_timeline
 from videokit.edits.cutfile import read_cuts
-from videokit.faceblur.plan import BlurReport, plan_blur
+from videokit.faceblur.plan import plan_blur, write_faces
 from videokit.job import (
     ClipSpec,
     RenderJob,
@@ -144,15 +144,6 @@ def split_report(result: RenderResult, whole: CheckReport, timeline: Timeline, j
     result.reports[result.reports.index(whole):result.reports.index(whole) + 1] = reports
     result.notes.append(f"{preset.name}: {len(files)} parts of at most {preset.max_duration:g} s "
                         f"({', '.join(f.name for f in files)})")
-
-
-def write_faces(report: BlurReport, path: Path) -> Path:
-    """The faces found and what became of each, for the review editor (release one, add a region)."""
-    import json
-
-    from videokit.textfile import write_text_atomic
-
-    return write_text_atomic(path, json.dumps(report.as_json(), ensure_ascii=False))
 
 
 def clean_clips(clips: list[ClipSegment], strength: float) -> list[CleanSound]:

@@ -6,13 +6,16 @@ the tracks from `<name>.faces.json`, so the person checking can release a blurre
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from videokit.faceblur.choose import KeepPoint, blurred
 from videokit.faceblur.detect import find_faces
 from videokit.faceblur.patches import BlurRegion, region_patch, track_patches
 from videokit.faceblur.tracks import build_tracks
+from videokit.textfile import write_text_atomic
 from videokit.timeline import ClipSegment
 
 
@@ -52,7 +55,7 @@ def plan_blur(clips: list[ClipSegment], mode: str, points: list[KeepPoint], regi
     for number, seg in enumerate(clips, 1):
         if seg.still_image:
             continue
-        span = seg.keep[-1][1] - seg.start if seg.keep else seg.duration
+        span = seg.source_span
         patches: list[dict[str, Any]] = []
         mine = [r for r in regions if r.clip == number]
         for region in mine:
@@ -79,3 +82,8 @@ def plan_blur(clips: list[ClipSegment], mode: str, points: list[KeepPoint], regi
         seg.blur = patches
         report.clips.append(entry)
     return report
+
+
+def write_faces(report: BlurReport, path: Path) -> Path:
+    """The faces found and what became of each, for the review editor (release one, add a region)."""
+    return write_text_atomic(path, json.dumps(report.as_json(), ensure_ascii=False))

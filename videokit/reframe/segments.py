@@ -15,7 +15,7 @@ def needs_path(seg: ClipSegment, platform: Platform) -> bool:
 
 
 def plan_segment(seg: ClipSegment, platform: Platform) -> None:
-    span = (seg.keep[-1][1] - seg.start) if seg.keep else seg.duration
+    span = seg.source_span
     analysis = analyse_clip(seg.path, seg.width, seg.height, seg.start, span)
     window = cover_crop(seg.width, seg.height, platform.width, platform.height).w / seg.width
     # the window is recorded: a wider frame (4:5 beside 9:16) follows the same path around the same centre

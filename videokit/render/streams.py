@@ -84,7 +84,7 @@ def clip_video(seg: ClipSegment, fps: int, hold: float = 1.0) -> Any:
     the tone mapping works in 32-bit float), and after the frame-rate conversion (a 60 fps clip to 30 maps half)."""
     if seg.still_image:
         return audiogram_video(seg, fps)
-    stream = ffmpeg.input(seg.path, ss=seconds_arg(seg.start), t=seconds_arg(source_span(seg) + DECODE_MARGIN)).video
+    stream = ffmpeg.input(seg.path, ss=seconds_arg(seg.start), t=seconds_arg(seg.source_span + DECODE_MARGIN)).video
     # fps with start_time=0 resamples VFR by timestamps (drop/duplicate), so picture stays locked to audio
     stream = stream.filter("fps", fps=fps, start_time=0)
     # faces are blurred on the decoded picture: every output, every crop and the kept ranges show it blurred
@@ -99,11 +99,6 @@ def clip_video(seg: ClipSegment, fps: int, hold: float = 1.0) -> Any:
 def relative_keep(seg: ClipSegment) -> list[tuple[float, float]] | None:
     """The kept ranges relative to the segment's start (the time the camera path is planned on)."""
     return [(a - seg.start, b - seg.start) for a, b in seg.keep] if seg.keep else None
-
-
-def source_span(seg: ClipSegment) -> float:
-    """Seconds of the source a segment reads, from its start: its duration, or up to its last kept range."""
-    return seg.keep[-1][1] - seg.start if seg.keep else seg.duration
 
 
 def keep_ranges_in_frames(seg: ClipSegment, fps: int) -> list[tuple[int, int]]:
@@ -175,7 +170,7 @@ def clip_audio(seg: ClipSegment, index: int, fps: int | None = None, for_picture
     `for_picture`: a second, separate decode feeding a waveform (ffmpeg-python merges identical inputs)."""
     if seg.has_audio:
         source = seg.clean_audio or seg.path  # the cleaned WAV keeps the clip's timeline
-        stream = ffmpeg.input(source, ss=seconds_arg(seg.start), t=seconds_arg(source_span(seg) + DECODE_MARGIN),
+        stream = ffmpeg.input(source, ss=seconds_arg(seg.start), t=seconds_arg(seg.source_span + DECODE_MARGIN),
                               **({"vn": None} if for_picture else {})).audio
         stream = stream.filter("aresample", AUDIO_RATE, first_pts=0)
     else:
