@@ -9,7 +9,7 @@ hdr    the first render of a new phone clip: 4K HEVC 10-bit HLG (about 40 Mbit/s
        subtitles, the cache empty (no camera path, no tone-mapping table), against a plain ffmpeg transcode of
        the same file to both sizes from one decode with the same encoder settings and no tone mapping
                                                                                    target <= 1.25x (cold)
-       beside it: the same clip again (warm: everything cached) and --fit blur
+       beside it: the same clip again (warm: everything cached) and --fit blur, and the CPU-time ratios
 sdr    the same for a 4K H.264 SDR clip (Android)                                   target <= 1.1x (cold)
 hd     the same for a 1080p H.264 clip                                                        (printed)
 hfr    the same for a 4K 60 fps HLG clip (output 30 fps)                                      (printed)
@@ -101,20 +101,30 @@ def main() -> None:
         source = make_clip(work / f"{key} phone.mov", args.uhd_seconds, audio="tone", key_seconds=1.0, **opts)
         bare = ["--subtitles", "none", "--no-intro", "--no-outro", "--title", key]
         times: dict[str, list[float]] = {"plain": [], "cold": [], "warm": [], "blur": []}
+        cpu: dict[str, list[float]] = {"plain": [], "cold": [], "warm": [], "blur": []}
+
+        def measured(name: str, run: Callable[[], None]) -> None:
+            start = children_cpu()
+            times[name].append(timed(run))
+            cpu[name].append(children_cpu() - start)
+
         for round_ in range(args.repeat):  # interleaved, medians printed
-            times["plain"].append(timed(lambda: plain_two_sizes(source, work / f"plain-{key}", tpl)))
+            measured("plain", lambda: plain_two_sizes(source, work / f"plain-{key}", tpl))
             # what a videographer meets: a new clip on a machine whose cache is empty (no camera path, no
             # tone-mapping table), with the news template's defaults (--fit auto) ...
             shutil.rmtree(work / "cache", ignore_errors=True)
-            times["cold"].append(timed(lambda: videokit(source, work / f"vk-{key}", TWO, bare)))
+            measured("cold", lambda: videokit(source, work / f"vk-{key}", TWO, bare))
             # ... and the same clip again, everything cached
-            times["warm"].append(timed(lambda: videokit(source, work / f"vk-{key}", TWO, bare)))
-            times["blur"].append(timed(lambda: videokit(source, work / f"vk-{key}", TWO, bare + ["--fit", "blur"])))
+            measured("warm", lambda: videokit(source, work / f"vk-{key}", TWO, bare))
+            measured("blur", lambda: videokit(source, work / f"vk-{key}", TWO, bare + ["--fit", "blur"]))
         plain, cold, warm, blur = (statistics.median(times[k]) for k in ("plain", "cold", "warm", "blur"))
+        plain_cpu, cold_cpu, warm_cpu = (statistics.median(cpu[k]) for k in ("plain", "cold", "warm"))
         print(f"{key:5} {args.uhd_seconds:g} s {label} (median of {args.repeat}): plain two-size transcode "
               f"{plain:6.1f} s; videokit first render, cache empty {cold:6.1f} s = {cold / plain:.3f}x ({target}), "
               f"{args.uhd_seconds / cold:.2f}x realtime; warm {warm:6.1f} s = {warm / plain:.3f}x; --fit blur "
-              f"{blur:6.1f} s = {blur / plain:.3f}x")
+              f"{blur:6.1f} s = {blur / plain:.3f}x. CPU time (user+sys, steadier on a shared host): plain "
+              f"{plain_cpu:.1f} s, first render {cold_cpu:.1f} s = {cold_cpu / plain_cpu:.3f}x, warm "
+              f"{warm_cpu / plain_cpu:.3f}x")
 
 
 def children_cpu() -> float:

