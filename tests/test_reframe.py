@@ -124,6 +124,27 @@ def test_key_frame_analysis_plans_the_path_every_frame_would(stills: dict[str, P
     assert worst <= 0.01, worst
 
 
+def test_a_long_clip_is_analysed_in_pieces_that_find_what_one_pass_finds(stills: dict[str, Path], tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clip of more than twice KEY_SPAN has its key frames decoded in one piece per core, side by side: every key
+    frame is looked at once, at its own time, and what the detectors saw is what one pass sees."""
+    from videokit.reframe import analyse
+
+    clip = make_shots_clip(tmp_path / "long walk.mp4", [
+        (11.0, stills["wall1"], [(stills["face"], "300+100*t")]),
+        (10.0, stills["wall2"], [(stills["face"], "1500-50*t")]),
+    ], key_seconds=1.0)
+    monkeypatch.setattr(analyse.os, "cpu_count", lambda: 2)
+    assert len(analyse._spans(0.0, 21.0, 2)) == 2
+    pieces = analyse._key_frames(str(clip), 1920, 1080, 0.0, 21.0)
+    monkeypatch.setattr(analyse, "KEY_SPAN", 1000.0)
+    whole = analyse._key_frames(str(clip), 1920, 1080, 0.0, 21.0)
+    assert pieces is not None and whole is not None
+    assert [s.t for s in pieces[0]] == [s.t for s in whole[0]] == [float(t) for t in range(21)]
+    assert [[round(b.x, 2) for b in s.boxes] for s in pieces[0]] == [[round(b.x, 2) for b in s.boxes] for s in whole[0]]
+    assert all(s.boxes for s in pieces[0])
+
+
 def test_long_gops_are_analysed_frame_by_frame(stills: dict[str, Path], tmp_path: Path) -> None:
     """An editor's export with a key frame every 8 s cannot be interpolated between: every frame is looked at."""
     from videokit.reframe import analyse

@@ -123,3 +123,15 @@ def test_key_frames_need_the_frames_between_only_where_the_picture_changed() -> 
     assert not _changed(person, Sample(1.0, []), still, still)  # HOG flickers: no person alone decides
     assert _changed(person, Sample(1.0, [Box(0.5 + 2 * MOVE, 0.1, 0.6, "person")]), still, still)
     assert _merge([(3.0, 4.0), (0.0, 1.0), (1.0, 2.0), (3.5, 5.0)]) == [(0.0, 2.0), (3.0, 5.0)]
+
+
+def test_key_frame_spans_cover_the_clip_once_and_are_never_short() -> None:
+    from videokit.reframe.analyse import KEY_SPAN, _spans
+
+    assert _spans(0.0, 10.0, 2) == [(0.0, 10.0)]  # shorter than two spans: one decoder
+    assert _spans(1.5, 30.0, 2) == [(1.5, 15.0), (16.5, 15.0)]
+    assert _spans(0.0, 100.0, 1) == [(0.0, 100.0)]
+    spans = _spans(2.25, 61.7, 4)
+    assert len(spans) == 4 and min(d for _, d in spans) >= KEY_SPAN
+    assert spans[0][0] == 2.25 and round(spans[-1][0] + spans[-1][1], 3) == round(2.25 + 61.7, 3)
+    assert all(round(a + d, 3) == b for (a, d), (b, _) in zip(spans, spans[1:]))  # no gap, no overlap

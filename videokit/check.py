@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 from videokit.errors import CheckFailed
 from videokit.mp4box import top_level_boxes
 from videokit.platforms import MB, Platform
-from videokit.probe import MediaInfo, probe
+from videokit.probe import probe
 from videokit.render.loudness import Loudness, measure_file
 from videokit.tools import ffprobe_bin, run_capture
 
@@ -55,21 +54,8 @@ class CheckReport:
 def check_file(path: Path, platform: Platform, fps: int | None = None, target_lufs: float = -14.0,
                loudness: bool = True, measured: tuple[Loudness] | None = None) -> CheckReport:
     """Every upload rule that ffprobe (and one audio decode for loudness) can verify. `measured`: the loudness of
-    this file's audio stream measured already, from the very bytes the file holds (the render's sound file).
-    The packet list and the audio decode run beside the probe: three short processes, a third of the wait."""
-    with ThreadPoolExecutor(max_workers=2) as side:
-        packets = side.submit(packet_times, path)
-        loud: Future[Loudness] | None = None
-        if loudness and measured is not None:
-            loud = Future()
-            loud.set_result(measured[0])
-        elif loudness:
-            loud = side.submit(measure_file, str(path))
-        return _checked(path, platform, probe(path), fps, target_lufs, packets, loud)
-
-
-def _checked(path: Path, platform: Platform, info: MediaInfo, fps: int | None, target_lufs: float,
-             packets: Future[list[float]], loud: Future[Loudness] | None) -> CheckReport:
+    this file's audio stream measured already, from the very bytes the file holds (the render's sound file)."""
+    info = probe(path)
     rep = CheckReport(path, platform.name, seconds=info.duration)
     streams = info.raw.get("streams", [])
     v = next((s for s in streams if s.get("codec_type") == "video"), {})
@@ -86,7 +72,7 @@ def _checked(path: Path, platform: Platform, info: MediaInfo, fps: int | None, t
     rep.add("frame rate", cfr and (fps is None or abs(float(r) - fps) < 0.01) and 23 <= float(r) <= 60,
             f"{float(r):.3f} nominal / {float(avg):.3f} average{want_fps}, constant")
     if r > 0:  # the average rate can hide one missing frame: every presentation step must be one frame
-        gaps = step_gaps(packets.result(), float(r))
+        gaps = timestamp_gaps(path, float(r))
         rep.add("timestamps", not gaps, f"{len(gaps)} irregular, first at {gaps[0]:.3f} s" if gaps
                 else "every frame one frame after the last")
     rep.add("rotation", info.rotation == 0, f"{info.rotation}°, want none (pixels upright)")
@@ -103,8 +89,8 @@ def _checked(path: Path, platform: Platform, info: MediaInfo, fps: int | None, t
                 f"{size / MB:.1f} MB, allowed {platform.max_bytes / MB:g} MB")
     rep.add("duration", platform.min_duration <= info.duration <= platform.max_duration,
             f"{info.duration:.1f} s, allowed {platform.min_duration:g}–{platform.max_duration:g} s")
-    if loud is not None and a:
-        m = loud.result()
+    if loudness and a:
+        m = measured[0] if measured is not None else measure_file(str(path))
         if m is None:
             rep.add("loudness", True, "silent audio")
         else:
@@ -119,6 +105,8 @@ def check_outputs(paths: dict[str, Path], platforms: list[Platform], fps: int | 
     """Check every output, side by side. Files that are byte copies of one encode (see render/pictures.py) share
     its loudness measurement: the same bytes have the same loudness, and the audio decode is most of a check.
     `loudness`: outputs whose audio stream was measured already (a stream copy of the render's sound file)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from videokit.render.pictures import picture_groups
 
     groups = picture_groups(platforms)
@@ -146,18 +134,9 @@ def refuse_failed(reports: list[CheckReport], consequence: str = "nothing was pu
 def timestamp_gaps(path: Path, fps: float) -> list[float]:
     """Where the video's presentation times step by other than one frame (a frame missing or doubled at a join):
     the time before each irregular step. ffprobe lists the packets without decoding (about 50 ms a minute)."""
-    return step_gaps(packet_times(path), fps)
-
-
-def packet_times(path: Path) -> list[float]:
-    """The video packets' presentation times, sorted."""
     proc = run_capture([ffprobe_bin(), "-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time",
                         "-of", "csv=p=0", str(path)])
-    return sorted(float(t) for t in proc.stdout.split() if t.replace(".", "", 1).lstrip("-").isdigit())
-
-
-def step_gaps(times: list[float], fps: float) -> list[float]:
-    """The time before each presentation step that is not one frame."""
+    times = sorted(float(t) for t in proc.stdout.split() if t.replace(".", "", 1).lstrip("-").isdigit())
     step = 1 / fps
     return [a for a, b in zip(times, times[1:]) if abs(b - a - step) > step * 0.25]
 
