@@ -394,6 +394,26 @@ def test_a_whole_picture_for_every_output_is_scaled_and_tone_mapped_once() -> No
     assert whole_picture_size(hd, both, "blur") is None  # nothing would shrink
 
 
+def test_a_tone_mapped_render_runs_its_filter_graph_on_one_thread(tmp_path: Path) -> None:
+    from videokit.job import ClipSpec, build_job
+    from videokit.plan import plan_render
+    from videokit.probe import MediaInfo
+
+    def argv(transfer: str) -> list[str]:
+        job = build_job({"clips": [ClipSpec(tmp_path / "a.mov")], "template": FAST_TEMPLATE, "title": "T",
+                         "out": tmp_path, "platforms": "tiktok,youtube", "intro": False, "outro": False,
+                         "subtitles": "none"})
+        info = MediaInfo(tmp_path / "a.mov", 10.0, 3840, 2160, has_video=True, has_audio=True, fps=30,
+                         color_transfer=transfer, color_primaries="bt2020" if transfer else "",
+                         pix_fmt="yuv420p10le" if transfer else "yuv420p")
+        tl = plan_render(job, [info], 0.0, 0.0)
+        return build_render(tl, job.platforms, {"tiktok": "/o/t.mp4", "youtube": "/o/y.mp4"})
+
+    hdr, sdr = argv("arib-std-b67"), argv("")
+    assert "lut3d" in " ".join(hdr) and hdr[hdr.index("-filter_complex_threads") + 1] == "1"
+    assert "lut3d" not in " ".join(sdr) and "-filter_complex_threads" not in sdr
+
+
 def test_caption_layer_is_drawn_on_exactly_the_frames_where_captions_change(tmp_path: Path) -> None:
     import pysubs2
 
