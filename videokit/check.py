@@ -55,7 +55,7 @@ def check_file(path: Path, platform: Platform, fps: int | None = None, target_lu
                loudness: bool = True, measured: tuple[Loudness] | None = None) -> CheckReport:
     """Every upload rule that ffprobe (and one audio decode for loudness) can verify. `measured`: the loudness of
     this file's audio stream measured already, from the very bytes the file holds (the render's sound file)."""
-    info = probe(path)
+    info = probe(path, packets=True)  # the timestamps' check reads the packets from the same probe
     rep = CheckReport(path, platform.name, seconds=info.duration)
     streams = info.raw.get("streams", [])
     v = next((s for s in streams if s.get("codec_type") == "video"), {})
@@ -72,7 +72,9 @@ def check_file(path: Path, platform: Platform, fps: int | None = None, target_lu
     rep.add("frame rate", cfr and (fps is None or abs(float(r) - fps) < 0.01) and 23 <= float(r) <= 60,
             f"{float(r):.3f} nominal / {float(avg):.3f} average{want_fps}, constant")
     if r > 0:  # the average rate can hide one missing frame: every presentation step must be one frame
-        gaps = timestamp_gaps(path, float(r))
+        index = v.get("index", 0)
+        gaps = step_gaps(sorted(float(p["pts_time"]) for p in info.raw.get("packets", [])
+                                if p.get("stream_index") == index and "pts_time" in p), float(r))
         rep.add("timestamps", not gaps, f"{len(gaps)} irregular, first at {gaps[0]:.3f} s" if gaps
                 else "every frame one frame after the last")
     rep.add("rotation", info.rotation == 0, f"{info.rotation}°, want none (pixels upright)")
@@ -136,7 +138,12 @@ def timestamp_gaps(path: Path, fps: float) -> list[float]:
     the time before each irregular step. ffprobe lists the packets without decoding (about 50 ms a minute)."""
     proc = run_capture([ffprobe_bin(), "-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time",
                         "-of", "csv=p=0", str(path)])
-    times = sorted(float(t) for t in proc.stdout.split() if t.replace(".", "", 1).lstrip("-").isdigit())
+    return step_gaps(sorted(float(t) for t in proc.stdout.split() if t.replace(".", "", 1).lstrip("-").isdigit()),
+                     fps)
+
+
+def step_gaps(times: list[float], fps: float) -> list[float]:
+    """The time before each presentation step (of sorted `times`) that is not one frame."""
     step = 1 / fps
     return [a for a, b in zip(times, times[1:]) if abs(b - a - step) > step * 0.25]
 

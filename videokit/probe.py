@@ -57,8 +57,9 @@ class MediaInfo:
         }
 
 
-def ffprobe_json(path: Path) -> dict[str, Any]:
-    """Raw ffprobe JSON, or an InputError naming the file and what is wrong with it."""
+def ffprobe_json(path: Path, packets: bool = False) -> dict[str, Any]:
+    """Raw ffprobe JSON, or an InputError naming the file and what is wrong with it. `packets`: every packet's
+    stream and presentation time too (read from the container, nothing decoded)."""
     if not path.exists():
         raise InputError.for_file(path, "file not found", "check the path")
     if path.is_dir():
@@ -66,7 +67,8 @@ def ffprobe_json(path: Path) -> dict[str, Any]:
     if path.stat().st_size == 0:
         raise InputError.for_file(path, "file is empty (0 bytes)", "copy it from the phone again")
     proc = run_capture([
-        ffprobe_bin(), "-v", "error", "-print_format", "json", "-show_format", "-show_streams", str(path),
+        ffprobe_bin(), "-v", "error", "-print_format", "json", "-show_format", "-show_streams",
+        *(("-show_entries", "packet=stream_index,pts_time") if packets else ()), str(path),
     ])
     if proc.returncode != 0:
         reason = _without_path(_last_line(proc.stderr), path) or "ffprobe could not read it"
@@ -77,9 +79,9 @@ def ffprobe_json(path: Path) -> dict[str, Any]:
     return json.loads(proc.stdout or "{}")
 
 
-def probe(path: Path | str) -> MediaInfo:
+def probe(path: Path | str, packets: bool = False) -> MediaInfo:
     path = Path(path)
-    data = ffprobe_json(path)
+    data = ffprobe_json(path, packets)
     fmt = data.get("format", {})
     streams = data.get("streams", [])
     video = next((s for s in streams if s.get("codec_type") == "video"
